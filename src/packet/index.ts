@@ -1,0 +1,3 @@
+export * from './mempool.js';
+export * from './checksum.js';
+export * from './pcap.js';
