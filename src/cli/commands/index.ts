@@ -1,7 +1,9 @@
 // Every command of the CLI. Each module exports `register(program)`.
 import type { Command } from 'commander';
+import { register as disasm } from './disasm.js';
 
 type Register = (program: Command) => void;
 
 export const commands: Register[] = [
+  disasm,
 ];
