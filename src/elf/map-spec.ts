@@ -40,6 +40,11 @@ export interface MapSpec {
   initialData?: Uint8Array;
   /** Global data that the program may not write (`.rodata*`): frozen after load. */
   readOnly?: boolean;
+  /**
+   * Static initialisers of a prog_array or map-in-map (`.values = { [i] = &prog }`):
+   * slot index and the name of the program or map it holds.
+   */
+  initialValues?: { index: number; target: string }[];
   /** Where the map was declared, for error messages. */
   section?: string;
 }

@@ -1,0 +1,12 @@
+// The object-file floor: ELF reader, BTF, the BPF object loader and writer.
+export * from './map-spec.js';
+export * from './constants.js';
+export { isElf, readElf, type ElfFile, type ElfSection, type ElfSymbol, type ElfRelocation } from './reader.js';
+export * from './btf-types.js';
+export { parseBtf, btfOver, type Btf } from './btf.js';
+export { parseBtfExt, lineAt, formatLine, type BtfExt, type FuncInfo, type LineInfo, type CoreRelo } from './btf-ext.js';
+export { programKind, type ProgramKind } from './prog-type.js';
+export { loadObject, findProgram, sourceLine, type BpfObject, type BpfProgram } from './object.js';
+export type { MapRef } from './object-link.js';
+export { writeObject, isDataMap, type WriteObjectInput, type WriteProgram } from './writer.js';
+export { BtfBuilder } from './btf-write.js';
