@@ -1,9 +1,13 @@
 // Every command of the CLI. Each module exports `register(program)`.
 import type { Command } from 'commander';
 import { register as disasm } from './disasm.js';
+import { register as bench } from './bench.js';
+import { register as asm } from './asm.js';
 
 type Register = (program: Command) => void;
 
 export const commands: Register[] = [
   disasm,
+  bench,
+  asm,
 ];

@@ -1,0 +1,193 @@
+// The memory model: a pointer is a region tag plus an offset.
+// A 64-bit address has the region in its high word (REGION_TAG + index) and the byte offset
+// within the region in its low word, so pointer arithmetic, comparisons (data + 14 > data_end)
+// and spilling a pointer to the stack all work on plain 64-bit values. Address 0 (NULL) and
+// any high word that names no region fault. Each region is a window [base, base + length) of
+// a Uint8Array, so a mempool or a map's value storage is exposed without copying.
+import { fail } from '../diag/index.js';
+
+/** High word of region 0; region i has high word REGION_TAG + i. */
+export const REGION_TAG = 0x100;
+/** Fixed regions every Memory has. Map values and global data get ids from registerRegion. */
+export const STACK = 0, CTX = 1, PACKET = 2;
+/** Bytes per stack frame and the deepest call chain (RFC 9669 and the kernel: 512, 8). */
+export const FRAME_BYTES = 512, MAX_FRAMES = 8;
+export const STACK_BYTES = FRAME_BYTES * MAX_FRAMES;
+
+export type RegionKind = 'stack' | 'ctx' | 'packet' | 'map' | 'global' | 'other';
+
+const EMPTY = new Uint8Array(0);
+
+export class Memory {
+  /** Number of regions (ids 0 .. count-1). */
+  count = 0;
+  readonly names: string[] = [];
+  readonly kinds: RegionKind[] = [];
+  private bytes: Uint8Array[] = [];
+  private views: DataView[] = [];
+  private base = new Int32Array(16);
+  private len = new Int32Array(16);
+  /** Lowest valid offset: 0, except the stack, where it is the bottom of the current frame. */
+  private low = new Int32Array(16);
+  private writable = new Uint8Array(16);
+  /** Accesses (loads, stores, atomics) per region, since creation or resetCounts(). */
+  accesses = new Float64Array(16);
+  /** DataView of the region found by the last `at()`. */
+  view: DataView = new DataView(new ArrayBuffer(0));
+  /** Region index and offset within it found by the last `at()`. */
+  region = 0;
+  offset = 0;
+  /** Pointer-valued context fields: [offset, lo, hi] triples (see setCtxPointer). */
+  private ctxPtr: number[] = [];
+
+  constructor() {
+    this.registerRegion(new Uint8Array(STACK_BYTES), true, 'stack', 'stack');
+    this.registerRegion(EMPTY, false, 'ctx', 'ctx');
+    this.registerRegion(EMPTY, true, 'packet', 'packet');
+  }
+
+  /** Expose `bytes` (not copied) as a new region; returns its id. */
+  registerRegion(bytes: Uint8Array, writable: boolean, kind: RegionKind, name: string = kind): number {
+    if (!(bytes instanceof Uint8Array)) fail('semantic', `region ${name}: bytes must be a Uint8Array`);
+    const id = this.count++;
+    if (id >= this.base.length) this.grow();
+    this.names[id] = name;
+    this.kinds[id] = kind;
+    this.writable[id] = writable ? 1 : 0;
+    this.setRegion(id, bytes);
+    return id;
+  }
+
+  /** Rebind a region to new bytes (or a window of them); cheap when the buffer is the same. */
+  setRegion(id: number, bytes: Uint8Array, base = 0, length = bytes.length - base): void {
+    this.check(id);
+    if (!Number.isInteger(base) || !Number.isInteger(length) || base < 0 || length < 0 || base + length > bytes.length) {
+      fail('semantic', `region ${this.names[id]}: window ${base}+${length} does not fit in ${bytes.length} bytes`);
+    }
+    if (this.bytes[id] !== bytes) {
+      this.bytes[id] = bytes;
+      this.views[id] = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    this.base[id] = base;
+    this.len[id] = length;
+  }
+
+  /** Move the window of a region over its current bytes (per packet; allocates nothing). */
+  setWindow(id: number, base: number, length: number): void {
+    this.setRegion(id, this.bytes[id]!, base, length);
+  }
+
+  /** The bytes and window of a region. */
+  regionBytes(id: number): Uint8Array {
+    this.check(id);
+    return this.bytes[id]!.subarray(this.base[id], this.base[id]! + this.len[id]!);
+  }
+
+  regionLength(id: number): number { this.check(id); return this.len[id]!; }
+
+  /** High word of pointers into region `id`. */
+  tag(id: number): number { this.check(id); return REGION_TAG + id; }
+
+  /**
+   * Make a 4- or 8-byte context field read as a pointer (like the kernel's rewrite of
+   * xdp_md->data into a real pointer): a load at ctx+offset yields (lo, hi) in full.
+   */
+  setCtxPointer(offset: number, lo: number, hi: number): void {
+    for (let i = 0; i < this.ctxPtr.length; i += 3) {
+      if (this.ctxPtr[i] === offset) { this.ctxPtr[i + 1] = lo; this.ctxPtr[i + 2] = hi; return; }
+    }
+    this.ctxPtr.push(offset, lo, hi);
+  }
+
+  /** Index into ctxPtr of a pointer field at this ctx offset, or -1. */
+  ctxPointerAt(offset: number): number {
+    const p = this.ctxPtr;
+    for (let i = 0; i < p.length; i += 3) if (p[i] === offset) return i;
+    return -1;
+  }
+  ctxPointerLo(i: number): number { return this.ctxPtr[i + 1]!; }
+  ctxPointerHi(i: number): number { return this.ctxPtr[i + 2]!; }
+
+  /** Bottom of the current stack frame (the interpreter moves it on calls and returns). */
+  setStackLow(low: number): void { this.low[STACK] = low; }
+
+  /**
+   * Bounds-check an access of `size` bytes at the 64-bit address (lo, hi) + off: returns the
+   * byte offset into `this.view`, or throws a `fault` naming the instruction, the address and
+   * the size. Sets `view`, `region` and `offset` (the offset within the region).
+   */
+  at(lo: number, hi: number, off: number, size: number, write: boolean, pc: number): number {
+    // 64-bit add of the signed 16-bit offset: a carry or borrow moves to another region tag.
+    let u = (lo >>> 0) + off;
+    if (u >= 4294967296) { u -= 4294967296; hi = (hi + 1) | 0; } else if (u < 0) { u += 4294967296; hi = (hi - 1) | 0; }
+    const o = u | 0; // region offsets are below 2^31; larger ones turn negative and fail below
+    const r = hi - REGION_TAG;
+    if (r >= 0 && r < this.count && o >= this.low[r]! && o + size <= this.len[r]! && (write ? this.writable[r] === 1 : true)) {
+      this.view = this.views[r]!;
+      this.region = r;
+      this.offset = o;
+      this.accesses[r]++;
+      return this.base[r]! + o;
+    }
+    return this.fault(o, hi, size, write, pc);
+  }
+
+  /** Legacy packet loads (ldabs/ldind): byte offset into the packet view, or -1 when out of bounds. */
+  packetAt(offset: number, size: number): number {
+    if (offset < 0 || offset + size > this.len[PACKET]!) return -1;
+    this.view = this.views[PACKET]!;
+    this.accesses[PACKET]++;
+    return this.base[PACKET]! + offset;
+  }
+
+  /** A checked view of memory for helpers: the bytes [addr, addr + size). */
+  slice(lo: number, hi: number, size: number, write: boolean, pc: number): Uint8Array {
+    if (!Number.isInteger(size) || size < 0) fail('fault', `helper asked for ${size} bytes of memory`, { pc });
+    const p = this.at(lo, hi, 0, size, write, pc);
+    return this.bytes[this.region]!.subarray(p, p + size);
+  }
+
+  /** Human name of an address: `packet+62`, `stack-8` (from the frame top), `NULL`, or hex. */
+  describe(lo: number, hi: number): string {
+    const r = hi - REGION_TAG;
+    if (r >= 0 && r < this.count) {
+      if (r === STACK) return `stack+${lo} (frame offset ${lo - (this.low[STACK]! + FRAME_BYTES)})`;
+      return `${this.names[r]}${lo < 0 ? '' : '+'}${lo}`;
+    }
+    if ((lo | hi) === 0) return 'address 0 (NULL)';
+    return `address 0x${(hi >>> 0).toString(16)}${(lo >>> 0).toString(16).padStart(8, '0')}`;
+  }
+
+  resetCounts(): void { this.accesses.fill(0); }
+
+  private fault(lo: number, hi: number, size: number, write: boolean, pc: number): never {
+    const what = `${write ? 'write' : 'read'} of ${size} byte${size === 1 ? '' : 's'} at ${this.describe(lo, hi)}`;
+    const r = hi - REGION_TAG;
+    if (r >= 0 && r < this.count) {
+      if (write && this.writable[r] !== 1) fail('fault', `${what}: ${this.names[r]} is read-only`, { pc });
+      if (r === STACK) {
+        fail('fault', `${what} is outside the current stack frame`, {
+          pc, condition: `${this.low[STACK]} <= offset && offset + ${size} <= ${this.len[STACK]}`,
+        });
+      }
+      fail('fault', `${what} is out of bounds (${this.names[r]} is ${this.len[r]} bytes)`, {
+        pc, condition: `0 <= offset && offset + ${size} <= ${this.len[r]}`,
+      });
+    }
+    fail('fault', `${what}: not a pointer into any memory region`, { pc });
+  }
+
+  private check(id: number): void {
+    if (!Number.isInteger(id) || id < 0 || id >= this.count) fail('semantic', `no memory region ${id}`);
+  }
+
+  private grow(): void {
+    const n = this.base.length * 2;
+    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => { const b = make(n); b.set(a); return b; };
+    this.base = g(this.base, (k) => new Int32Array(k));
+    this.len = g(this.len, (k) => new Int32Array(k));
+    this.low = g(this.low, (k) => new Int32Array(k));
+    this.writable = g(this.writable, (k) => new Uint8Array(k));
+    this.accesses = g(this.accesses, (k) => new Float64Array(k));
+  }
+}
