@@ -1,0 +1,83 @@
+// Runs the nearley grammar on one line and owns the zero/one/many-parses policy:
+// zero parses become a plain-words "expected ..." message at the offending token,
+// one parse is the answer, several would be a grammar bug and are reported as such.
+import nearley from 'nearley';
+import grammar from './generated/asm.js';
+import { tokenize, type Token } from './lexer.js';
+import type { Line } from './ast.js';
+
+const compiled = nearley.Grammar.fromCompiled(grammar as unknown as nearley.CompiledRules);
+
+/** A syntax problem on a line: message and the token (or end-of-line offset) it points at. */
+export interface LineError { message: string; offset: number; length: number; notes?: string[] }
+
+export type LineResult = { ok: true; line: Line } | { ok: false; error: LineError };
+
+/** Fast path for blank and comment-only lines (most of a large file). */
+const BLANK = /^\s*(?:(?:;|\/\/|#).*)?$/;
+
+export function parseLine(text: string): LineResult {
+  if (BLANK.test(text)) return { ok: true, line: { labels: [], stmt: null } };
+  const parser = new nearley.Parser(compiled);
+  try {
+    parser.feed(text);
+  } catch (e) {
+    const tok = (e as { token?: Token }).token;
+    return { ok: false, error: unexpected(parser, tok, text) };
+  }
+  const results = parser.results as Line[];
+  if (results.length === 1) return { ok: true, line: results[0]! };
+  if (results.length === 0) return { ok: false, error: unexpected(parser, undefined, text) };
+  return {
+    ok: false,
+    error: { message: 'this line can be read in more than one way (an xdplab grammar bug; please report it)', offset: 0, length: text.length },
+  };
+}
+
+function unexpected(parser: nearley.Parser, tok: Token | undefined, text: string): LineError {
+  const expected = expectations(parser, tok !== undefined);
+  const want = expected.length ? `; expected ${orList(expected)}` : '';
+  if (!tok) {
+    const toks = tokenize(text);
+    const last = toks[toks.length - 1];
+    const at = last ? last.offset + last.text.length : text.length;
+    const after = last ? ` after '${last.text}'` : '';
+    return { message: `unexpected end of line${after}${want}`, offset: at, length: 1 };
+  }
+  const what = tok.type === 'error' ? `character '${tok.text}'` : `'${tok.text}'`;
+  // Nothing could follow: the line was complete before this token.
+  const rest = expected.length ? want : '; expected the end of the line (or a comment)';
+  return { message: `unexpected ${what}${rest}`, offset: tok.offset, length: tok.text.length };
+}
+
+// Terminal kinds in plain words.
+const KIND_WORDS: Record<string, string> = {
+  reg: 'a register', preg: 'a register', num: 'a number', ident: 'a name', ann: "a '<label>' annotation",
+};
+
+/**
+ * What the parser would have accepted next: the terminals expected by the last column that
+ * still had live states. When the failure was an unexpected token, nearley has already pushed
+ * an empty column for it, so we look one column further back.
+ */
+function expectations(parser: nearley.Parser, failedOnToken: boolean): string[] {
+  const table = (parser as unknown as { table: { states: { rule: { symbols: unknown[] }; dot: number }[] }[] }).table;
+  const column = table[table.length - (failedOnToken ? 2 : 1)];
+  if (!column) return [];
+  const seen = new Set<string>();
+  for (const state of column.states) {
+    const sym = state.rule.symbols[state.dot] as { literal?: string; type?: string } | string | undefined;
+    if (!sym || typeof sym === 'string') continue;
+    if (sym.literal !== undefined) seen.add(`'${sym.literal}'`);
+    else if (sym.type !== undefined && sym.type !== 'ann') seen.add(KIND_WORDS[sym.type] ?? sym.type);
+  }
+  // Registers and numbers first, then names, then punctuation, so the sentence reads well.
+  const rank = (s: string): number => (s.startsWith('a register') ? 0 : s.startsWith('a number') ? 1 : s.startsWith('a name') ? 2 : 3);
+  return [...seen].sort((a, b) => rank(a) - rank(b));
+}
+
+function orList(items: string[]): string {
+  const list = items.length > 8 ? [...items.slice(0, 8), 'more'] : items;
+  if (list.length === 1) return list[0]!;
+  return `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
+}
