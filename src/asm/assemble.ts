@@ -4,6 +4,7 @@
 import { XdplabError, locate, type Diagnostic } from '../diag/index.js';
 import { encode, make, slotsOf, type Insn } from '../isa/index.js';
 import { parseLine } from './parse-line.js';
+import { stripListing } from './listing.js';
 import { lowerLlvm } from './lower-llvm.js';
 import { lowerMnemonic } from './lower-mnemonic.js';
 import { targetField, type Pending } from './pending.js';
@@ -41,7 +42,7 @@ export function assemble(source: string, file = '<input>'): Assembled {
     if (end < 0) end = source.length;
     const text = source.slice(start, end);
     const ctx = new LineCtx(file, source, start);
-    const parsed = parseLine(text);
+    const parsed = parseLine(stripListing(text));
     if (!parsed.ok) {
       const e = parsed.error;
       errors.push({ kind: 'asm', message: e.message, where: locate(file, source, start + e.offset, e.length), notes: e.notes });
