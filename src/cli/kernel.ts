@@ -1,10 +1,11 @@
 // The Linux kernel as an oracle: load an object with bpftool, run a program with
 // BPF_PROG_TEST_RUN (`bpftool prog run`), read maps back. Used by `xdplab bench` and by the
 // differential tests. Everything is pinned under one directory per session and removed after.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const BPFFS = '/sys/fs/bpf';
 let counter = 0;
@@ -20,10 +21,10 @@ export function kernelStatus(): KernelStatus {
   if (which.error || which.status !== 0) return (cachedStatus = { ok: false, reason: 'bpftool is not installed' });
   if (!existsSync(BPFFS)) return (cachedStatus = { ok: false, reason: `${BPFFS} is not mounted` });
   if (process.getuid?.() !== 0) return (cachedStatus = { ok: false, reason: 'loading BPF programs needs root' });
-  // A probe: a two-instruction program must load and run.
-  const dir = mkdtempSync(join(tmpdir(), 'xdplab-probe-'));
-  const session = tryOpen(() => new KernelSession(probeObject(dir)));
-  rmSync(dir, { recursive: true, force: true });
+  // A probe: the committed two-instruction xdp_pass.o must load (no compiler needed).
+  const probe = probeObject();
+  if (!probe) return (cachedStatus = { ok: false, reason: 'programs/xdp/xdp_pass.o (the probe object) is missing' });
+  const session = tryOpen(() => new KernelSession(probe));
   if (typeof session === 'string') return (cachedStatus = { ok: false, reason: `bpf() is unavailable: ${session}` });
   session.close();
   return (cachedStatus = { ok: true });
@@ -33,14 +34,15 @@ function tryOpen<T>(f: () => T): T | string {
   try { return f(); } catch (e) { return (e as Error).message.split('\n')[0]!; }
 }
 
-function probeObject(dir: string): string {
-  // The smallest object clang would write is not needed: bpftool loads raw ELF only, so we
-  // ship the probe as bytes written by our own writer in tests; here clang is used if present.
-  const c = join(dir, 'probe.c');
-  const o = join(dir, 'probe.o');
-  writeFileSync(c, '#include <linux/bpf.h>\n__attribute__((section("xdp"), used)) int probe(struct xdp_md *c) { return 2; }\nchar _l[] __attribute__((section("license"), used)) = "GPL";\n');
-  execFileSync('clang', ['-O2', '-target', 'bpf', '-I/usr/include/x86_64-linux-gnu', '-c', c, '-o', o], { stdio: 'pipe' });
-  return o;
+/** programs/xdp/xdp_pass.o, found from this module (src/cli or dist/src/cli) up to the repo. */
+function probeObject(): string | undefined {
+  let dir = fileURLToPath(new URL('.', import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'programs', 'xdp', 'xdp_pass.o');
+    if (existsSync(candidate)) return candidate;
+    dir = join(dir, '..');
+  }
+  return undefined;
 }
 
 export interface KernelRunResult {
@@ -92,13 +94,24 @@ export class KernelSession {
     run(args);
   }
 
-  run(prog: string, dataIn: Uint8Array, repeat = 1): KernelRunResult {
+  /**
+   * BPF_PROG_TEST_RUN through bpftool. The kernel runs the program on the CPU bpftool runs on,
+   * so `opts.cpu` pins bpftool there (taskset) for per-CPU maps and get_smp_processor_id.
+   */
+  run(prog: string, dataIn: Uint8Array, repeat = 1, opts: { ctxIn?: Uint8Array; cpu?: number } = {}): KernelRunResult {
     const inPath = join(this.tmp, 'in.bin');
     const outPath = join(this.tmp, 'out.bin');
     writeFileSync(inPath, dataIn);
     rmSync(outPath, { force: true });
-    const text = run(['prog', 'run', 'pinned', join(this.dir, prog), 'data_in', inPath, 'data_out', outPath, 'repeat', String(repeat)]);
-    const m = /Return value: (\d+), duration \(average\): (\d+)ns/.exec(text);
+    const args = ['prog', 'run', 'pinned', join(this.dir, prog), 'data_in', inPath, 'data_out', outPath, 'repeat', String(repeat)];
+    if (opts.ctxIn) {
+      const ctxPath = join(this.tmp, 'ctx.bin');
+      writeFileSync(ctxPath, opts.ctxIn);
+      args.push('ctx_in', ctxPath);
+    }
+    const text = opts.cpu === undefined ? run(args) : run([String(opts.cpu), 'bpftool', ...args], 'taskset -c');
+    // bpftool prints `duration (average)` only when repeat > 1.
+    const m = /Return value: (\d+), duration(?: \(average\))?: (\d+)ns/.exec(text);
     if (!m) throw new Error(`unexpected bpftool output: ${text}`);
     const dataOut = existsSync(outPath) ? new Uint8Array(readFileSync(outPath)) : new Uint8Array(0);
     return { retval: Number(m[1]), durationNs: Number(m[2]), dataOut };
@@ -121,8 +134,8 @@ export class KernelSession {
   }
 }
 
-function run(args: string[]): string {
-  const res = spawnSync('bpftool', args, { encoding: 'utf8' });
+function run(args: string[], via?: 'taskset -c'): string {
+  const res = via ? spawnSync('taskset', ['-c', ...args], { encoding: 'utf8' }) : spawnSync('bpftool', args, { encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`bpftool ${args.join(' ')}: ${(res.stderr || res.stdout).trim()}`);
   return res.stdout;
 }

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { register as disasm } from './disasm.js';
 import { register as bench } from './bench.js';
 import { register as asm } from './asm.js';
+import { register as run } from './run.js';
+import { register as map } from './map.js';
 
 type Register = (program: Command) => void;
 
@@ -10,4 +12,6 @@ export const commands: Register[] = [
   disasm,
   bench,
   asm,
+  run,
+  map,
 ];

@@ -1,0 +1,109 @@
+// `xdplab run OBJ --data-in FILE`: BPF_PROG_TEST_RUN in the VM, printed like `bpftool prog run`.
+import type { Command } from 'commander';
+import { fail } from '../../diag/index.js';
+import { loadObject } from '../../elf/index.js';
+import { parseSetup } from '../../maps/index.js';
+import { loadRuntime, hostCpus, type Runtime, type TestRunResult } from '../../vm/runtime/index.js';
+import { parseRoutes, type RedirectTarget } from '../../vm/helpers/index.js';
+import { action, intOption, readInput, readText, writeOutput } from '../util.js';
+
+export interface CommonRuntimeOptions { prog?: string; setup?: string; cpus?: string; seed?: string; fib?: string }
+
+/** Load OBJ with the options `run` and `map dump` share. */
+export function openRuntime(file: string, o: CommonRuntimeOptions, needProgram: boolean): Runtime {
+  const obj = loadObject(readInput(file), file);
+  let prog = o.prog;
+  // `map dump` needs no program; pick the first XDP one so an object with several still loads.
+  if (!needProgram && prog === undefined) prog = obj.programs.find((p) => p.type === 'xdp' && p.attach === 'xdp')?.name;
+  if (prog === undefined && obj.programs.length === 0) fail('usage', `${file} holds no programs`);
+  return loadRuntime(obj, {
+    prog,
+    cpus: o.cpus === undefined ? hostCpus() : intOption('--cpus', o.cpus, 1, 4096),
+    seed: o.seed === undefined ? undefined : intOption('--seed', o.seed, 0, 0xffffffff),
+    setup: o.setup === undefined ? undefined : parseSetup(readText(o.setup), o.setup),
+    fib: o.fib === undefined ? undefined : parseRoutes(readText(o.fib), o.fib),
+  });
+}
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+export function describeRedirect(r: RedirectTarget): string {
+  if (r.kind === 'ifindex') return `ifindex ${r.index}`;
+  const what = r.kind === 'cpumap' ? `cpu ${r.index}` : r.kind === 'xskmap' ? `queue ${r.index}` : `key ${r.index}`;
+  const val = r.value === undefined ? '' : r.kind === 'cpumap' ? ` (qsize ${r.value})` : ` (ifindex ${r.value})`;
+  const flags = r.flags ? ` flags 0x${r.flags.toString(16)}` : '';
+  return `${r.kind} '${r.map}' ${what}${val}${flags}`;
+}
+
+/** Progress on stderr once a run has taken more than a second. */
+function progressReporter(): ((done: number, total: number) => void) & { finish(): void } {
+  const t0 = Date.now();
+  let last = 0, shown = false;
+  const tty = process.stderr.isTTY === true;
+  const f = (done: number, total: number): void => {
+    const now = Date.now();
+    if (now - t0 < 1000 || now - last < (tty ? 200 : 5000)) return;
+    last = now;
+    shown = true;
+    const line = `running: ${done}/${total} runs (${Math.floor((100 * done) / total)}%)`;
+    process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+  };
+  return Object.assign(f, { finish: () => { if (shown && tty) process.stderr.write('\r\x1b[K'); } });
+}
+
+export function resultJson(rt: Runtime, r: TestRunResult): unknown {
+  return {
+    retval: r.retval, duration: Math.round(r.durationNs), repeat: r.repeat, data_out: hex(r.dataOut),
+    redirect: r.redirect ?? null, trace: r.trace, ...(r.traceDropped ? { trace_dropped: r.traceDropped } : {}),
+    events: r.events.map((e) => ({ map: e.map, data: hex(e.data) })), insns: r.insns, tail_calls: r.tailCalls,
+    maps: rt.dumpMapsJson(),
+  };
+}
+
+interface RunOptions extends CommonRuntimeOptions {
+  dataIn?: string; dataOut?: string; repeat: string; ctxIn?: string; cpu: string; json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('run an XDP program on a packet, like `bpftool prog run` (BPF_PROG_TEST_RUN)')
+    .argument('<object>', 'BPF object (.o) from clang -target bpf')
+    .option('--prog <name>', 'program (function or section name) when the object has several')
+    .option('--data-in <file>', 'the packet (raw bytes, from the Ethernet header on)')
+    .option('--data-out <file>', 'write the packet after the run (data_meta to data_end, as the kernel)')
+    .option('--repeat <n>', 'run this many times on the same frame (not reset between runs, as the kernel)', '1')
+    .option('--setup <file>', 'map updates before the run: `name MAP key BYTES value BYTES` lines (bpftool syntax)')
+    .option('--ctx-in <file>', 'struct xdp_md bytes (24), as bpftool ctx_in: data = metadata length, data_end = packet size')
+    .option('--cpu <n>', 'CPU the program runs on (bpf_get_smp_processor_id, per-CPU map copies)', '0')
+    .option('--cpus <n>', 'possible CPUs, the copies per-CPU maps hold (default: this host)')
+    .option('--seed <n>', 'seed of bpf_get_prandom_u32')
+    .option('--fib <file>', 'routes for bpf_fib_lookup: `10.0.0.0/8 dev 2 smac MAC dmac MAC` lines')
+    .option('--json', 'print retval, data_out (hex), redirect, trace output and every map (bpftool map dump -j shape)')
+    .addHelpText('after', `
+Prints \`Return value: N, duration (average): Nns\` as bpftool does; trace_printk output and a
+redirect target follow. Packets must be 14 to 3520 bytes (one frame), as the kernel's test run.
+
+Examples:
+  $ xdplab run programs/xdp/drop_udp.o --data-in pkt.bin --data-out out.bin
+  $ xdplab run programs/xdp/proto_count.o --data-in pkt.bin --repeat 1000000
+  $ xdplab run prog.o --prog xdp_main --setup maps.setup --json`)
+    .action(action((file: string, o: RunOptions) => {
+      if (o.dataIn === undefined) fail('usage', 'give the packet with --data-in FILE (raw bytes from the Ethernet header on)');
+      const packet = readInput(o.dataIn);
+      const repeat = intOption('--repeat', o.repeat, 1, 1e9);
+      const rt = openRuntime(file, o, true);
+      const progress = progressReporter();
+      const r = rt.testRun(packet, {
+        repeat, cpu: intOption('--cpu', o.cpu, 0, 4095), ctxIn: o.ctxIn === undefined ? undefined : readInput(o.ctxIn), progress,
+      });
+      progress.finish();
+      if (o.dataOut !== undefined) writeOutput(o.dataOut, r.dataOut);
+      if (o.json) { process.stdout.write(JSON.stringify(resultJson(rt, r)) + '\n'); return; }
+      let s = `Return value: ${r.retval}, duration${repeat > 1 ? ' (average)' : ''}: ${Math.round(r.durationNs)}ns\n`;
+      if (r.redirect) s += `Redirect: ${describeRedirect(r.redirect)}\n`;
+      for (const line of r.trace) s += `trace: ${line.replace(/\n$/, '')}\n`;
+      if (r.traceDropped) s += `trace: (${r.traceDropped} more lines not kept)\n`;
+      process.stdout.write(s);
+    }));
+}
