@@ -5,6 +5,7 @@ import { register as bench } from './bench.js';
 import { register as asm } from './asm.js';
 import { register as run } from './run.js';
 import { register as map } from './map.js';
+import { register as demo } from './demo.js';
 
 type Register = (program: Command) => void;
 
@@ -14,4 +15,5 @@ export const commands: Register[] = [
   asm,
   run,
   map,
+  demo,
 ];
