@@ -1,24 +1,99 @@
-// Interpreter benchmarks for `xdplab bench`: a 16-bit checksum loop over a 1500-byte packet
-// and a short straight-line program. Timing lives here so the CLI stays thin; tests never
-// assert on it.
+// Benchmarks for `xdplab bench`: the bundled objects in programs/bench (loaded by the object
+// runtime, maps filled from their setup files) and two bytecode programs, timed per tier.
+// Timing lives here so the CLI stays thin; tests never assert on it. A figure is ns per
+// vm.run() on a loaded frame (the packet stays in place between runs, as in the kernel's
+// test run with repeat), the fastest of several batches.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail } from '../diag/index.js';
+import { loadObject } from '../elf/index.js';
 import { byName, make, type Insn, type Shape } from '../isa/index.js';
+import { parseSetup } from '../maps/index.js';
+import { CompiledVM, type Tier } from './compiled/index.js';
 import { Interpreter } from './interp.js';
 import { PACKET } from './memory.js';
+import { loadRuntime, type Runtime } from './runtime/index.js';
 
 export interface BenchCase {
   name: string;
   description: string;
-  vm: Interpreter;
+  /** The object file and its setup file, for object benchmarks (and the kernel). */
+  object?: string;
+  setup?: string;
+  /** The packet each run sees. */
+  packet: Uint8Array;
+  /** A VM of the given tier, ready to run (packet loaded); r0 of a run is the verdict. */
+  make(tier: Tier): Interpreter;
 }
 
-export interface BenchResult {
-  name: string;
-  description: string;
-  runs: number;
+export interface TierResult {
+  tier: Tier;
   nsPerRun: number;
+  mpps: number;
   insnsPerRun: number;
-  nsPerInsn: number;
   insnsPerSecond: number;
+  /** r0 of the run (low word), e.g. the XDP action. */
+  retval: number;
+  runs: number;
+}
+
+/** An Ethernet / IPv4 / UDP frame of `size` bytes, 192.168.1.7:12345 -> 10.1.2.3:9999, valid checksum. */
+export function udpPacket(size: number): Uint8Array {
+  if (size < 42) fail('usage', `a UDP packet needs at least 42 bytes, not ${size}`);
+  const b = new Uint8Array(size);
+  b.set([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00], 0);
+  const ipLen = size - 14, udpLen = size - 34;
+  b.set([0x45, 0, ipLen >> 8, ipLen & 255, 0, 1, 0x40, 0, 64, 17, 0, 0, 192, 168, 1, 7, 10, 1, 2, 3], 14);
+  let s = 0;
+  for (let i = 14; i < 34; i += 2) s += (b[i]! << 8) | b[i + 1]!;
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+  s = ~s & 0xffff;
+  b[24] = s >> 8; b[25] = s & 255;
+  b.set([0x30, 0x39, 0x27, 0x0f, udpLen >> 8, udpLen & 255, 0, 0], 34);
+  for (let i = 42; i < size; i++) b[i] = (i * 31 + 7) & 0xff;
+  return b;
+}
+
+/** The object benchmarks in programs/bench: name, packet size, what it shows. */
+const OBJECTS: { name: string; size: number; description: string }[] = [
+  { name: 'drop_udp', size: 64, description: 'parse Ethernet/IPv4/UDP, drop one port' },
+  { name: 'swap_tx', size: 64, description: 'swap MAC/IP/ports, TTL-1 with checksum fix, XDP_TX' },
+  { name: 'csum_1500', size: 1500, description: 'ones\' complement sum over 1500 bytes (loop)' },
+  { name: 'flow_count', size: 64, description: '5-tuple hash map counter (lookup hit, 2 atomics)' },
+  { name: 'lpm_fib', size: 64, description: 'LPM-trie FIB, next-hop MAC rewrite, redirect' },
+];
+
+/** The main program's VM of a runtime in the given tier. */
+function runtimeVm(rt: Runtime, tier: Tier): Interpreter {
+  // The runtime keeps one interpreter per program; the compiled tier takes over its resolved
+  // program, helpers, memory and counters (until the runtime takes a `tier` itself).
+  const vms = (rt as unknown as { vms: Interpreter[] }).vms;
+  const i = rt.object.programs.indexOf(rt.program);
+  const old = vms[i]!;
+  if (tier === 'interp' || old.tier === tier) return old;
+  const vm = new CompiledVM(old.program, { helpers: old.helpers, memory: old.memory, counters: old.counters, budget: old.budget });
+  vm.args.set(old.args);
+  vms[i] = vm;
+  return vm;
+}
+
+export function objectBenchCases(dir: string): BenchCase[] {
+  return OBJECTS.filter((o) => existsSync(join(dir, `${o.name}.o`))).map((o) => {
+    const object = join(dir, `${o.name}.o`);
+    const setupFile = join(dir, `${o.name}.setup`);
+    const setup = existsSync(setupFile) ? setupFile : undefined;
+    const packet = udpPacket(o.size);
+    return {
+      name: o.name, description: o.description, object, setup, packet,
+      make(tier: Tier): Interpreter {
+        const obj = loadObject(new Uint8Array(readFileSync(object)), object);
+        const rt = loadRuntime(obj, { setup: setup ? parseSetup(readFileSync(setup, 'utf8'), setup) : undefined, cpus: 1 });
+        const vm = runtimeVm(rt, tier);
+        rt.testRun(packet); // loads the frame (data, data_end, ctx) and runs once
+        return vm;
+      },
+    };
+  });
 }
 
 /** One instruction by conformance mnemonic and operand shape. */
@@ -28,73 +103,69 @@ function I(name: string, shape: Shape, f: { dst?: number; src?: number; off?: nu
   return make(spec, f);
 }
 
-/** r0 = 16-bit one's-complement-style sum of the packet at r1, length r2 (even). */
+/** r0 = 16-bit sum of the packet at r1, length r2 (even), carries folded twice. */
 function checksumProgram(): Insn[] {
+  const fold = [I('mov', 'alu_reg', { dst: 1, src: 0 }), I('rsh', 'alu_imm', { dst: 1, imm: 16 }), I('and', 'alu_imm', { dst: 0, imm: 0xffff }), I('add', 'alu_reg', { dst: 0, src: 1 })];
   return [
-    I('mov', 'alu_imm', { dst: 0, imm: 0 }),
-    I('mov', 'alu_reg', { dst: 3, src: 1 }), // r3 = cursor
-    I('mov', 'alu_reg', { dst: 4, src: 1 }),
-    I('add', 'alu_reg', { dst: 4, src: 2 }), // r4 = end
-    // loop:
-    I('ldxh', 'ldx', { dst: 5, src: 3, off: 0 }),
-    I('add', 'alu_reg', { dst: 0, src: 5 }),
-    I('add', 'alu_imm', { dst: 3, imm: 2 }),
-    I('jlt', 'jcond_reg', { dst: 3, src: 4, off: -4 }),
-    // fold the carries twice
-    I('mov', 'alu_reg', { dst: 1, src: 0 }),
-    I('rsh', 'alu_imm', { dst: 1, imm: 16 }),
-    I('and', 'alu_imm', { dst: 0, imm: 0xffff }),
-    I('add', 'alu_reg', { dst: 0, src: 1 }),
-    I('mov', 'alu_reg', { dst: 1, src: 0 }),
-    I('rsh', 'alu_imm', { dst: 1, imm: 16 }),
-    I('and', 'alu_imm', { dst: 0, imm: 0xffff }),
-    I('add', 'alu_reg', { dst: 0, src: 1 }),
-    I('exit', 'exit'),
+    I('mov', 'alu_imm', { dst: 0, imm: 0 }), I('mov', 'alu_reg', { dst: 3, src: 1 }), I('mov', 'alu_reg', { dst: 4, src: 1 }), I('add', 'alu_reg', { dst: 4, src: 2 }),
+    // loop: r5 = *(u16 *)r3; r0 += r5; r3 += 2; if r3 < r4 goto loop
+    I('ldxh', 'ldx', { dst: 5, src: 3, off: 0 }), I('add', 'alu_reg', { dst: 0, src: 5 }), I('add', 'alu_imm', { dst: 3, imm: 2 }), I('jlt', 'jcond_reg', { dst: 3, src: 4, off: -4 }),
+    ...fold, ...fold, I('exit', 'exit'),
   ];
 }
 
 /** Ten ALU instructions and exit: mostly per-run overhead. */
 function straightProgram(): Insn[] {
   return [
-    I('mov', 'alu_imm', { dst: 0, imm: 7 }),
-    I('add', 'alu_imm', { dst: 0, imm: 3 }),
-    I('mul', 'alu_imm', { dst: 0, imm: 5 }),
-    I('mov', 'alu_reg', { dst: 2, src: 0 }),
-    I('lsh', 'alu_imm', { dst: 2, imm: 7 }),
-    I('xor', 'alu_reg', { dst: 0, src: 2 }),
-    I('rsh32', 'alu_imm', { dst: 2, imm: 3 }),
-    I('or', 'alu_reg', { dst: 0, src: 2 }),
-    I('and32', 'alu_imm', { dst: 0, imm: 0xffff }),
-    I('sub', 'alu_imm', { dst: 0, imm: 1 }),
-    I('exit', 'exit'),
+    I('mov', 'alu_imm', { dst: 0, imm: 7 }), I('add', 'alu_imm', { dst: 0, imm: 3 }), I('mul', 'alu_imm', { dst: 0, imm: 5 }),
+    I('mov', 'alu_reg', { dst: 2, src: 0 }), I('lsh', 'alu_imm', { dst: 2, imm: 7 }), I('xor', 'alu_reg', { dst: 0, src: 2 }),
+    I('rsh32', 'alu_imm', { dst: 2, imm: 3 }), I('or', 'alu_reg', { dst: 0, src: 2 }), I('and32', 'alu_imm', { dst: 0, imm: 0xffff }),
+    I('sub', 'alu_imm', { dst: 0, imm: 1 }), I('exit', 'exit'),
   ];
 }
 
-export function interpBenchCases(): BenchCase[] {
-  const packet = new Uint8Array(1500);
-  for (let i = 0; i < packet.length; i++) packet[i] = (i * 31 + 7) & 0xff;
-  const csum = new Interpreter(checksumProgram());
-  csum.memory.setRegion(PACKET, packet);
-  csum.setArgPointer(1, PACKET, 0);
-  csum.setArg(2, packet.length);
+/** The bytecode benchmarks (no object, no runtime). */
+export function bytecodeBenchCases(): BenchCase[] {
+  const packet = udpPacket(1500);
   return [
-    { name: 'checksum-1500', description: '16-bit sum over a 1500-byte packet (loop of 4 instructions)', vm: csum },
-    { name: 'straight-11', description: '11 straight-line ALU instructions', vm: new Interpreter(straightProgram()) },
+    {
+      name: 'loop-1500', description: 'bytecode: 16-bit sum over 1500 bytes (4-instruction loop)', packet,
+      make(tier) {
+        const vm = tier === 'compiled' ? new CompiledVM(checksumProgram()) : new Interpreter(checksumProgram());
+        vm.memory.setRegion(PACKET, packet);
+        vm.setArgPointer(1, PACKET, 0);
+        vm.setArg(2, packet.length);
+        return vm;
+      },
+    },
+    {
+      name: 'straight-11', description: 'bytecode: 11 straight-line ALU instructions', packet: new Uint8Array(0),
+      make: (tier) => (tier === 'compiled' ? new CompiledVM(straightProgram()) : new Interpreter(straightProgram())),
+    },
   ];
 }
 
 /**
- * Time `vm.run()`: warm up, then batches of runs sized to ~`batchMs`, `batches` times; the
- * fastest batch is the figure (the least disturbed by other work on the machine).
+ * A timing loop of its own for each measurement (a fresh function, so V8's feedback for
+ * `vm.run()` stays monomorphic instead of mixing tiers and programs).
  */
-export function timeInterpreter(c: BenchCase, batchMs = 200, batches = 5): BenchResult {
-  const vm = c.vm;
-  const insnsPerRun = vm.run().insns;
+function timingLoop(): (vm: Interpreter, runs: number) => void {
+  return new Function('vm', 'runs', 'for (let i = 0; i < runs; i++) vm.run();') as (vm: Interpreter, runs: number) => void;
+}
+
+/** Time `vm.run()`: warm up and calibrate, then `batches` batches of ~batchMs; the fastest wins. */
+export function timeCase(c: BenchCase, tier: Tier, batchMs = 200, batches = 5): TierResult {
+  const vm = c.make(tier);
+  const loop = timingLoop();
+  const first = vm.run();
+  const insnsPerRun = first.insns, retval = first.lo >>> 0;
+  // Warm up for at least 300 ms whatever the batch length, so V8 has optimised the run.
+  const warmEnd = process.hrtime.bigint() + BigInt(Math.max(300, batchMs)) * 1_000_000n;
+  while (process.hrtime.bigint() < warmEnd) loop(vm, 1000);
   let runs = 1;
-  // Warm-up doubles as calibration: grow the batch until it takes a measurable time.
   for (;;) {
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < runs; i++) vm.run();
+    loop(vm, runs);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (ms >= batchMs / 4) { runs = Math.max(1, Math.round(runs * batchMs / ms)); break; }
     runs *= 4;
@@ -102,11 +173,8 @@ export function timeInterpreter(c: BenchCase, batchMs = 200, batches = 5): Bench
   let best = Infinity;
   for (let b = 0; b < batches; b++) {
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < runs; i++) vm.run();
+    loop(vm, runs);
     best = Math.min(best, Number(process.hrtime.bigint() - t0) / runs);
   }
-  return {
-    name: c.name, description: c.description, runs: runs * batches, nsPerRun: best, insnsPerRun,
-    nsPerInsn: best / insnsPerRun, insnsPerSecond: insnsPerRun * 1e9 / best,
-  };
+  return { tier, nsPerRun: best, mpps: 1e3 / best, insnsPerRun, insnsPerSecond: insnsPerRun * 1e9 / best, retval, runs: runs * batches };
 }

@@ -17,9 +17,20 @@
 // Semantics are RFC 9669's: division by zero gives 0, modulo by zero keeps dst, shift counts
 // are masked, 32-bit results are zero-extended; legacy packet loads out of bounds end the
 // program with r0 = 0.
+//
+// Two tiers, one API (both are an `Interpreter`: same setArg, memory, counters, RunResult, faults):
+//   createInterpreter(program, opts)               // the reference interpreter (tier 'interp')
+//   createCompiled(program, { ...opts, provenSafe }) // JavaScript generated per program (tier 'compiled')
+//   createVM(program, { tier: 'interp' | 'compiled', ...opts })
+// The compiled tier counts instructions per basic block (the totals equal the interpreter's),
+// checks bounds inline (no check for r10-relative stack slots, or for the slots in
+// `provenSafe`, a set of slots a verifier proved in bounds), and hands a run to the
+// interpreter's loop when the budget is about to run out. `vm.source` shows the generated code.
 export { createInterpreter, Interpreter, RunResult, DEFAULT_BUDGET, type InterpreterOptions } from './interp.js';
+export { createCompiled, createVM, CompiledVM, type CompiledOptions, type VMOptions, type Tier } from './compiled/index.js';
 export { Memory, REGION_TAG, STACK, CTX, PACKET, FRAME_BYTES, MAX_FRAMES, STACK_BYTES, type RegionKind } from './memory.js';
 export { Counters, type CounterSnapshot } from './counters.js';
 export type { HelperContext, HelperFn } from './call.js';
 export { loadProgram, type Program, type LddwResolver } from './program.js';
 export { conformanceInterpreter, conformanceHelpers, runConformance, unwind } from './conformance.js';
+export { objectBenchCases, bytecodeBenchCases, timeCase, udpPacket, type BenchCase, type TierResult } from './bench.js';

@@ -1,6 +1,7 @@
-// Loads and stores (LDX, LDXS, ST, STX) and the legacy packet loads (ldabs, ldind).
-// Every access goes through Memory.at, which bounds-checks it and names the fault.
-import { CTX, type Memory } from './memory.js';
+// Memory helpers of the interpreter's loop (whose LDX/ST/STX cases call Memory.at, which
+// bounds-checks every access and names the fault): context pointer fields and the legacy
+// packet loads (ldabs, ldind).
+import type { Memory } from './memory.js';
 
 /** Access size in bytes from the size field of a memory opcode (W=0, H=8, B=0x10, DW=0x18). */
 export function sizeOf(op: number): number {
@@ -8,38 +9,10 @@ export function sizeOf(op: number): number {
   return sz === 0x00 ? 4 : sz === 0x08 ? 2 : sz === 0x10 ? 1 : 8;
 }
 
-/** dst = *(size *)(src + off); `signed` sign-extends (the MEMSX mode). */
-export function load(mem: Memory, R: Int32Array, op: number, d: number, s: number, off: number, signed: boolean, pc: number): void {
-  const size = sizeOf(op);
-  const p = mem.at(R[s]!, R[s + 1]!, off, size, false, pc);
-  const v = mem.view;
-  let lo: number, hi: number;
-  switch (size) {
-    case 1: lo = signed ? v.getInt8(p) : v.getUint8(p); hi = signed ? lo >> 31 : 0; break;
-    case 2: lo = signed ? v.getInt16(p, true) : v.getUint16(p, true); hi = signed ? lo >> 31 : 0; break;
-    case 4: lo = v.getInt32(p, true); hi = signed ? lo >> 31 : 0; break;
-    default: lo = v.getInt32(p, true); hi = v.getInt32(p + 4, true); break;
-  }
-  if (mem.region === CTX && size >= 4) {
-    // Context fields that hold pointers (xdp_md->data, ...) read as whole pointers.
-    const i = mem.ctxPointerAt(mem.offset);
-    if (i >= 0) { lo = mem.ctxPointerLo(i); hi = mem.ctxPointerHi(i); }
-  }
-  R[d] = lo;
-  R[d + 1] = hi;
-}
-
-/** *(size *)(dst + off) = (lo, hi): from a register (STX) or the immediate (ST). */
-export function store(mem: Memory, R: Int32Array, op: number, d: number, off: number, lo: number, hi: number, pc: number): void {
-  const size = sizeOf(op);
-  const p = mem.at(R[d]!, R[d + 1]!, off, size, true, pc);
-  const v = mem.view;
-  switch (size) {
-    case 1: v.setInt8(p, lo); break;
-    case 2: v.setInt16(p, lo, true); break;
-    case 4: v.setInt32(p, lo, true); break;
-    default: v.setInt32(p, lo, true); v.setInt32(p + 4, hi, true); break;
-  }
+/** After a 4- or 8-byte load from the context: a pointer field (xdp_md->data, ...) reads as the whole pointer. */
+export function ctxLoad(mem: Memory, R: Int32Array, d: number): void {
+  const i = mem.ctxPointerAt(mem.offset);
+  if (i >= 0) { R[d] = mem.ctxPointerLo(i); R[d + 1] = mem.ctxPointerHi(i); }
 }
 
 /**

@@ -18,6 +18,19 @@ export type RegionKind = 'stack' | 'ctx' | 'packet' | 'map' | 'global' | 'other'
 
 const EMPTY = new Uint8Array(0);
 
+/** Read-only view of Memory's per-region arrays (indexed by region id); see Memory.tables. */
+export interface RegionTables {
+  readonly count: number;
+  readonly views: readonly DataView[];
+  readonly base: Int32Array;
+  readonly len: Int32Array;
+  readonly low: Int32Array;
+  readonly writable: Uint8Array;
+  readonly accesses: Float64Array;
+  /** Pointer-valued context fields as [offset, lo, hi] triples (see setCtxPointer). */
+  readonly ctxPtr: readonly number[];
+}
+
 export class Memory {
   /** Number of regions (ids 0 .. count-1). */
   count = 0;
@@ -107,6 +120,12 @@ export class Memory {
   }
   ctxPointerLo(i: number): number { return this.ctxPtr[i + 1]!; }
   ctxPointerHi(i: number): number { return this.ctxPtr[i + 2]!; }
+
+  /**
+   * The region tables, for the compiled tier's inline bounds checks (the same test as `at`).
+   * Read them again per run: the arrays are replaced when more than 16 regions are registered.
+   */
+  get tables(): RegionTables { return this as unknown as RegionTables; }
 
   /** Bottom of the current stack frame (the interpreter moves it on calls and returns). */
   setStackLow(low: number): void { this.low[STACK] = low; }

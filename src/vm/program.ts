@@ -17,6 +17,11 @@ export interface Program {
   readonly off: Int32Array;
   /** For lddw: low word here, high word in imm[slot + 1]. */
   readonly imm: Int32Array;
+  /**
+   * The same fields packed for the interpreter, two words per slot: [2s] = opcode | dst << 8 |
+   * src << 12 | off << 16 (register numbers, not indexes), [2s + 1] = imm.
+   */
+  readonly code: Int32Array;
   readonly insns: readonly Insn[];
 }
 
@@ -67,7 +72,12 @@ export function loadProgram(program: readonly Insn[] | Uint8Array, resolveLddw?:
   }
   // Reaching the sentinel slot means execution ran past the last instruction.
   op[n] = 0;
-  return { n, op, dst, src, off, imm, insns };
+  const code = new Int32Array(2 * (n + 1));
+  for (let s = 0; s <= n; s++) {
+    code[2 * s] = op[s]! | (dst[s]! / 2) << 8 | (src[s]! / 2) << 12 | off[s]! << 16;
+    code[2 * s + 1] = imm[s]!;
+  }
+  return { n, op, dst, src, off, imm, code, insns };
 }
 
 function usesSrcReg(insn: Insn): boolean {

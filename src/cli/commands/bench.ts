@@ -1,27 +1,131 @@
-// `xdplab bench`: interpreter speed, ns per run and instructions per second.
+// `xdplab bench`: ns per packet, Mpps and instructions per second for each tier on the bundled
+// benchmark programs (programs/bench), beside the kernel's `bpftool prog run repeat N` figure
+// for the same object and packet when the kernel can run BPF here.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { interpBenchCases, timeInterpreter } from '../../vm/bench.js';
+import { fail } from '../../diag/index.js';
+import { bytecodeBenchCases, objectBenchCases, timeCase, type BenchCase, type TierResult, type Tier } from '../../vm/index.js';
+import { KernelSession, kernelStatus } from '../kernel.js';
 import { action, intOption } from '../util.js';
+
+interface KernelResult { nsPerRun: number; retval: number; repeat: number }
+
+interface Row {
+  name: string;
+  description: string;
+  tiers: TierResult[];
+  kernel?: KernelResult;
+  kernelSkipped?: string;
+  /** tier ns / kernel ns. */
+  ratios?: Partial<Record<Tier, number>>;
+}
+
+/** programs/bench, found from this module (src/cli/commands or dist/...) up to the repo. */
+function benchDir(): string {
+  let dir = fileURLToPath(new URL('.', import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'programs', 'bench');
+    if (existsSync(candidate)) return candidate;
+    dir = join(dir, '..');
+  }
+  return fail('io', 'programs/bench (the benchmark objects) was not found beside this installation');
+}
+
+/** bpftool prog run repeat N, the fastest of three; N sized from our compiled figure. */
+function kernelRun(c: BenchCase, estimateNs: number): KernelResult {
+  const k = new KernelSession(c.object!);
+  try {
+    if (c.setup) for (const line of readFileSync(c.setup, 'utf8').split('\n')) k.update(line);
+    const prog = k.programs()[0]!;
+    const repeat = Math.max(1000, Math.min(5_000_000, Math.round(100e6 / Math.max(estimateNs, 10))));
+    let best: KernelResult | undefined;
+    for (let i = 0; i < 3; i++) {
+      const r = k.run(prog, c.packet, repeat);
+      if (!best || r.durationNs < best.nsPerRun) best = { nsPerRun: r.durationNs, retval: r.retval, repeat };
+    }
+    return best!;
+  } finally {
+    k.close();
+  }
+}
+
+function progress(text: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+  else process.stderr.write(`${text}\n`);
+}
 
 export function register(program: Command): void {
   program
     .command('bench')
-    .description('measure interpreter speed: ns per run, executed instructions per run, instructions per second')
-    .option('--interp', 'benchmark the reference interpreter (the default, and the only tier so far)')
+    .description('measure the tiers on the bundled benchmark programs: ns per packet, Mpps, instructions per second, and the kernel\'s figure')
+    .option('--interp', 'only the reference interpreter')
+    .option('--compiled', 'only the compiled tier')
+    .option('--no-kernel', 'do not run the programs in the kernel (bpftool prog run)')
+    .option('--program <names>', 'comma-separated benchmark names (default: all)')
     .option('--batch-ms <ms>', 'length of one timed batch in milliseconds', '200')
     .option('--json', 'print the results as JSON')
-    .addHelpText('after', '\nExample:\n  $ xdplab bench --interp\n  $ xdplab bench --json --batch-ms 500')
-    .action(action((opts: { interp?: boolean; batchMs: string; json?: boolean }) => {
+    .addHelpText('after', `
+Programs: drop_udp, swap_tx, csum_1500, flow_count, lpm_fib (programs/bench/*.o, rebuilt by
+programs/bench/build.sh) and two bytecode programs, loop-1500 and straight-11. A figure is the
+fastest of 5 batches of vm.run() on a loaded frame; the kernel's is bpftool's average for
+'prog run ... repeat N' on the same object and packet, fastest of 3, measured in the same run.
+
+Example:
+  $ xdplab bench
+  $ xdplab bench --interp --program drop_udp,csum_1500
+  $ xdplab bench --json --batch-ms 500 > bench.json`)
+    .action(action((opts: { interp?: boolean; compiled?: boolean; kernel: boolean; program?: string; batchMs: string; json?: boolean }) => {
       const batchMs = intOption('--batch-ms', opts.batchMs, 10, 60_000);
-      const results = interpBenchCases().map((c) => timeInterpreter(c, batchMs));
+      const tiers: Tier[] = opts.interp && !opts.compiled ? ['interp'] : opts.compiled && !opts.interp ? ['compiled'] : ['interp', 'compiled'];
+      let cases = [...objectBenchCases(benchDir()), ...bytecodeBenchCases()];
+      if (opts.program) {
+        const want = opts.program.split(',').map((s) => s.trim()).filter(Boolean);
+        const unknown = want.filter((w) => !cases.some((c) => c.name === w));
+        if (unknown.length) fail('usage', `no benchmark named ${unknown.join(', ')}; known: ${cases.map((c) => c.name).join(', ')}`);
+        cases = cases.filter((c) => want.includes(c.name));
+      }
+      const status = opts.kernel ? kernelStatus() : { ok: false as const, reason: '--no-kernel' };
+      const rows: Row[] = [];
+      for (const c of cases) {
+        const row: Row = { name: c.name, description: c.description, tiers: [] };
+        for (const tier of tiers) {
+          progress(`bench: ${c.name} (${tier})...`);
+          row.tiers.push(timeCase(c, tier, batchMs));
+        }
+        if (c.object && status.ok) {
+          progress(`bench: ${c.name} (kernel)...`);
+          row.kernel = kernelRun(c, Math.min(...row.tiers.map((t) => t.nsPerRun)));
+          row.ratios = Object.fromEntries(row.tiers.map((t) => [t.tier, t.nsPerRun / row.kernel!.nsPerRun]));
+        } else row.kernelSkipped = c.object ? status.ok ? undefined : (status as { reason: string }).reason : 'bytecode only';
+        rows.push(row);
+      }
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ tier: 'interp', results }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ batchMs, results: rows }, null, 2) + '\n');
         return;
       }
-      process.stdout.write('interpreter (tier interp), fastest of 5 batches\n');
-      for (const r of results) {
-        process.stdout.write(`  ${r.name.padEnd(14)} ${r.nsPerRun.toFixed(1).padStart(9)} ns/run  ${String(r.insnsPerRun).padStart(5)} insns/run  `
-          + `${r.nsPerInsn.toFixed(2).padStart(6)} ns/insn  ${(r.insnsPerSecond / 1e6).toFixed(1).padStart(6)} M insns/s   (${r.description})\n`);
-      }
+      process.stdout.write(formatTable(rows, tiers, status.ok ? undefined : status.reason));
     }));
+}
+
+function formatTable(rows: Row[], tiers: Tier[], kernelReason?: string): string {
+  const head = ['program', 'insns/run', ...tiers.flatMap((t) => [`${t} ns`, `${t} Mpps`, `${t} M insn/s`]), 'kernel ns', ...tiers.map((t) => `${t}/kernel`)];
+  const fmt = (x: number | undefined, d: number): string => (x === undefined ? '-' : x.toFixed(d));
+  const body = rows.map((r) => [
+    r.name, String(r.tiers[0]!.insnsPerRun),
+    ...r.tiers.flatMap((t) => [fmt(t.nsPerRun, 1), fmt(t.mpps, 2), fmt(t.insnsPerSecond / 1e6, 0)]),
+    r.kernel ? String(r.kernel.nsPerRun) : '-',
+    ...tiers.map((t) => (r.ratios?.[t] === undefined ? '-' : `${r.ratios[t]!.toFixed(2)}x`)),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  let out = `${line(head)}\n${body.map(line).join('\n')}\n`;
+  for (const r of rows) {
+    const rv = [...new Set([...r.tiers.map((t) => t.retval), ...(r.kernel ? [r.kernel.retval] : [])])];
+    if (rv.length > 1) out += `note: ${r.name}: the return values differ (${r.tiers.map((t) => `${t.tier} ${t.retval}`).join(', ')}${r.kernel ? `, kernel ${r.kernel.retval}` : ''})\n`;
+  }
+  if (kernelReason) out += `kernel: not measured (${kernelReason})\n`;
+  return out;
 }
