@@ -5,6 +5,7 @@ import { register as bench } from './bench.js';
 import { register as asm } from './asm.js';
 import { register as run } from './run.js';
 import { register as map } from './map.js';
+import { register as tables } from './tables.js';
 import { register as demo } from './demo.js';
 
 type Register = (program: Command) => void;
@@ -15,5 +16,6 @@ export const commands: Register[] = [
   asm,
   run,
   map,
+  tables,
   demo,
 ];
