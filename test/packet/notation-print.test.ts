@@ -122,7 +122,8 @@ test('random stacks without risky fields dissect as written, every checksum ok',
   fc.assert(fc.property(fc.integer(), (seed) => {
     const t = randomStack(seed, false);
     const ls = dissect(parsePacket(t));
-    const want = t.split('/').map((x) => x.replace(/\(.*$/, ''));
+    // Padding and an empty payload occupy no layer of their own in a dissection.
+    const want = t.split('/').filter((x) => !x.startsWith('pad(') && x !== 'payload(len=0)').map((x) => x.replace(/\(.*$/, ''));
     const got = ls.map((l) => l.name);
     // A stack ending in a header (or an MPLS label before a payload) may dissect a payload further.
     assert.equal(got.slice(0, want.length - 1), want.slice(0, -1), t);
@@ -184,7 +185,8 @@ if (!tshark) console.log('  (skipping the tshark comparison: tshark is not insta
     assert.is(r.status, 0, r.stderr);
     const [vlan, ttl, src, ipck, sport, vni, hlim, dport, flags] = r.stdout.trim().split(',');
     assert.equal([vlan, ttl, src, sport, vni, hlim, dport], ['42', '17', '10.1.2.3', '1111', '777', '5', '443']);
-    assert.ok(ipck === '2' || ipck === '', `ip checksum status ${ipck}`);
+    // Wireshark's checksum status: 0 bad, 1 good, 2 unverified; we asked it to verify.
+    assert.is(ipck, '1', `ip checksum status ${ipck}`);
     assert.match(flags ?? '', /0x0*12$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

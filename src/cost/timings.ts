@@ -1,0 +1,46 @@
+// Host model service times (ns) from a cost profile.
+import type { HostTimings } from '../host/index.js';
+import type { CostProfile } from './profile.js';
+
+export function hostTimings(p: CostProfile): HostTimings {
+  return {
+    dpdkRxPerPacket: p.ns('dpdk.rxPerPacket'),
+    dpdkRxPerBurst: p.ns('dpdk.rxPerBurst'),
+    dpdkTxPerPacket: p.ns('dpdk.txPerPacket'),
+    dpdkTxPerBurst: p.ns('dpdk.txPerBurst'),
+    mbufAlloc: p.ns('dpdk.mbufAlloc'),
+    mbufFree: p.ns('dpdk.mbufFree'),
+    emptyPoll: p.ns('dpdk.emptyPoll'),
+    ringPerBurst: p.ns('dpdk.ringPerBurst'),
+    ringPerPacket: p.ns('dpdk.ringPerPacket'),
+    ringMpExtra: p.ns('dpdk.ringMpExtra'),
+    bpfPerPacket: p.ns('dpdk.bpfPerPacket'),
+    driverRxPerPacket: p.ns('driver.rxPerPacket'),
+    napiPoll: p.ns('driver.napiPoll'),
+    irq: p.ns('driver.irq'),
+    irqCoalesce: p.ns('driver.irqCoalesce'),
+    napiWeight: p.get('driver.napiWeight'),
+    netdevBudget: p.get('driver.netdevBudget'),
+    xdpHookNative: p.ns('xdp.hookNative'),
+    xdpHookGeneric: p.ns('xdp.hookGeneric'),
+    xdpDrop: p.ns('xdp.drop'),
+    xdpTx: p.ns('xdp.tx'),
+    xdpRedirect: p.ns('xdp.redirect'),
+    skbAlloc: p.ns('kernel.skbAlloc'),
+    kfreeSkb: p.ns('kernel.kfreeSkb'),
+    gro: p.ns('kernel.gro'),
+    netifReceive: p.ns('kernel.netifReceive'),
+    ipRcv: p.ns('kernel.ipRcv'),
+    nfDrop: p.ns('kernel.nfRawDrop'),
+    conntrack: p.ns('kernel.conntrack'),
+    fibLookup: p.ns('kernel.fibLookup'),
+    ipForward: p.ns('kernel.ipForward'),
+    devQueueXmit: p.ns('kernel.devQueueXmit'),
+    driverXmit: p.ns('kernel.driverXmit'),
+    udpDeliver: p.ns('kernel.udpDeliver'),
+    syscall: p.ns('kernel.syscall'),
+    recvPerPacket: p.ns('kernel.recvPerPacket'),
+    contextSwitch: p.ns('kernel.contextSwitch'),
+    skbTruesize: p.get('kernel.skbTruesize'),
+  };
+}

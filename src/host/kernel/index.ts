@@ -1,0 +1,3 @@
+export { KernelModel, type KernelCounters } from './model.js';
+export { Receiver } from './receiver.js';
+export type { KernelConfig, XdpHook, StackDecision } from './config.js';
