@@ -7,6 +7,8 @@ import { register as run } from './run.js';
 import { register as map } from './map.js';
 import { register as tables } from './tables.js';
 import { register as demo } from './demo.js';
+import { register as compile } from './compile.js';
+import { register as grammar } from './grammar.js';
 
 type Register = (program: Command) => void;
 
@@ -18,4 +20,6 @@ export const commands: Register[] = [
   map,
   tables,
   demo,
+  compile,
+  grammar,
 ];
