@@ -1,0 +1,5 @@
+// The eBPF verifier for XDP programs: structure checks, abstract interpretation with the
+// kernel's value domain and rules, and a report value (the CLI formats it).
+export { verify, inputFromProgram, INSN_LIMIT } from './verify.js';
+export type { VerifierInput, VerifyOptions, VerifyResult, VerifierError, PathDecision, SourceLine } from './types.js';
+export { XDP_HELPERS, type HelperProto, type ArgKind } from './helpers.js';
