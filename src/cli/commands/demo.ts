@@ -1,77 +1,138 @@
-// `xdplab demo`: what `npm start` runs. On the bundled programs: assemble a hand-written
-// filter, disassemble a clang-built object, run both on packets and show verdicts and maps.
+// `xdplab demo`: what `npm start` runs. A short tour (assemble a filter, run it and a
+// clang-built object on three packets), then the comparison on the bundled programs, rule sets
+// and traffic: what each costs the host CPU at every placement, printed and written as the HTML
+// report (default ./xdplab-report.html).
 import type { Command } from 'commander';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assemble } from '../../asm/index.js';
+import {
+  compare, compareJson, formatHeader, formatTable, loadTraffic, openSubject, parseRate, readCostProfile, readNicProfile, reportHtml,
+  type CompareResult, type Subject, type Traffic,
+} from '../../cost/index.js';
 import { loadObject, writeObject, type BpfObject } from '../../elf/index.js';
+import { parsePacket } from '../../packet/index.js';
 import { loadRuntime } from '../../vm/runtime/index.js';
-import { disasmBytes } from './disasm.js';
-import { action, readInput, readText } from '../util.js';
+import { action, readInput, readText, writeOutput } from '../util.js';
+import { progressBar } from './compare.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const ACTIONS = ['XDP_ABORTED', 'XDP_DROP', 'XDP_PASS', 'XDP_TX', 'XDP_REDIRECT'];
 
-/** A minimal Ethernet/IPv4/UDP frame (checksums are not needed by the demo programs). */
-function udpFrame(dport: number, ethertype = 0x0800): Uint8Array {
-  const f = new Uint8Array(64);
-  f.set([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, ethertype >> 8, ethertype & 0xff], 0);
-  f.set([0x45, 0, 0, 50, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2], 14);
-  f.set([0x30, 0x39, dport >> 8, dport & 0xff, 0, 30, 0, 0], 34);
-  return f;
-}
-
-const PACKETS: [string, Uint8Array][] = [
-  ['UDP to port 53', udpFrame(53)],
-  ['UDP to port 9999', udpFrame(9999)],
-  ['ARP frame', udpFrame(0, 0x0806)],
+const PACKETS: [string, string][] = [
+  ['UDP to port 53', 'eth()/ipv4(src=10.0.0.1, dst=10.0.0.2)/udp(sport=12345, dport=53)/pad(min=60)'],
+  ['UDP to port 9999', 'eth()/ipv4(src=10.0.0.1, dst=10.0.0.2)/udp(sport=12345, dport=9999)/pad(min=60)'],
+  ['ARP frame', 'eth(type=0x0806)/pad(min=60)'],
 ];
 
-function runAll(title: string, obj: BpfObject, prog: string, out: string[]): void {
-  const rt = loadRuntime(obj, { prog, cpus: 1 });
-  out.push(`\n== ${title}`);
-  for (const [name, pkt] of PACKETS) {
-    const r = rt.testRun(pkt, { repeat: 1 });
+/** What the demo compares: a bundled XDP filter, a map-using program and a rule set, each over its traffic. */
+export const DEMO_CASES: { input: string; traffic: string; what: string }[] = [
+  { input: 'programs/xdp/drop_udp.o', traffic: 'programs/traffic/profiles/imix.yaml', what: 'an XDP filter (clang-built) on an everyday IMIX edge mix' },
+  { input: 'programs/bench/flow_count.o', traffic: 'programs/traffic/profiles/udp-64.yaml', what: 'per-flow counting in a hash map on 64-byte UDP, the packets-per-second worst case' },
+  { input: 'programs/rules/dns_ntp_amp.rules', traffic: 'programs/traffic/profiles/amp-attack.yaml', what: 'a rule set (compiled to XDP and to SmartNIC tables) under a reflection attack' },
+];
+
+function tour(out: string[]): void {
+  const asmFile = join(root, 'programs', 'asm', 'ipv4_only.s');
+  const asm = assemble(readText(asmFile), asmFile);
+  out.push(`== assembled programs/asm/ipv4_only.s: ${asm.insns.length} instructions, ${asm.bytes.length} bytes`);
+  const asmObj = loadObject(writeObject({ programs: [{ name: 'ipv4_only', section: 'xdp', insns: asm.insns }], maps: [], license: 'GPL' }), 'ipv4_only.o');
+  runAll('programs/asm/ipv4_only.s', asmObj, out);
+  const objFile = join(root, 'programs', 'xdp', 'drop_udp.o');
+  runAll('programs/xdp/drop_udp.o (clang -target bpf)', loadObject(readInput(objFile), objFile), out);
+}
+
+function runAll(title: string, obj: BpfObject, out: string[]): void {
+  const rt = loadRuntime(obj, { cpus: 1 });
+  out.push(`== ${title} in the interpreter`);
+  for (const [name, text] of PACKETS) {
+    const r = rt.testRun(parsePacket(text, 'demo packet'));
     out.push(`  ${name.padEnd(18)} -> ${ACTIONS[r.retval] ?? r.retval}  (${r.insns} instructions)`);
   }
 }
 
-export function demo(): string {
-  const out: string[] = ['xdplab demo: assemble, disassemble and run the bundled programs'];
+export interface DemoOptions {
+  /** Where to write the HTML report (relative to the current directory); null: do not write it. */
+  html?: string | null;
+  rate?: string;
+  profile?: string;
+  /** Progress on stderr: 'bar' (a terminal), 'lines' (one line per step) or 'none'. */
+  progress?: 'bar' | 'lines' | 'none';
+}
 
-  const asmFile = join(root, 'programs', 'asm', 'ipv4_only.s');
-  const asm = assemble(readText(asmFile), asmFile);
-  out.push(`\n== assembled programs/asm/ipv4_only.s: ${asm.insns.length} instructions, ${asm.bytes.length} bytes`);
-  const asmObj = loadObject(writeObject({ programs: [{ name: 'ipv4_only', section: 'xdp', insns: asm.insns }], maps: [], license: 'GPL' }), 'ipv4_only.o');
-  runAll('programs/asm/ipv4_only.s in the interpreter', asmObj, 'ipv4_only', out);
+export interface DemoResult {
+  text: string;
+  results: CompareResult[];
+  htmlFile?: string;
+}
 
-  const objFile = join(root, 'programs', 'xdp', 'drop_udp.o');
-  const bytes = readInput(objFile);
-  out.push('\n== disassembly of programs/xdp/drop_udp.o (llvm-objdump syntax)');
-  out.push(disasmBytes(bytes, 'programs/xdp/drop_udp.o').trim().split('\n').map((l) => '  ' + l).join('\n'));
-  runAll('programs/xdp/drop_udp.o in the interpreter', loadObject(bytes, objFile), 'drop_udp', out);
+export function demo(opts: DemoOptions = {}): DemoResult {
+  const out: string[] = ['xdplab demo: what does this rule set cost, and where should it run?', ''];
+  tour(out);
+  const profile = readCostProfile(opts.profile);
+  const nic = readNicProfile();
+  const rate = parseRate(opts.rate ?? '10G');
+  const mode = opts.progress ?? 'none';
+  const results: CompareResult[] = [];
+  const cases = DEMO_CASES.map((c) => ({ ...c, subject: openSubject(join(root, c.input)) as Subject, frames: loadTraffic(join(root, c.traffic)) as Traffic }));
+  const total = cases.reduce((s, c) => s + c.frames.frames.length, 0);
+  let done = 0;
+  const bar = progressBar('xdplab demo', mode === 'bar');
+  try {
+    cases.forEach((c, i) => {
+      if (mode === 'lines') process.stderr.write(`[${i + 1}/${cases.length}] measuring ${c.input} over ${c.frames.name} (${c.frames.frames.length} frames)\n`);
+      const r = compare(c.subject, c.frames, { profile, nic, rate, progress: (d) => bar(done + d, total) });
+      done += c.frames.frames.length;
+      // Show paths relative to the checkout, wherever it is.
+      r.subject.file = c.input;
+      r.traffic.source = c.traffic;
+      results.push(r);
+    });
+  } finally { bar.finish(); }
 
-  const countFile = join(root, 'programs', 'xdp', 'proto_count.o');
-  const count = loadObject(readInput(countFile), countFile);
-  const rt = loadRuntime(count, { cpus: 1 });
-  for (const [, pkt] of PACKETS) rt.testRun(pkt, { repeat: 1 });
-  out.push('\n== programs/xdp/proto_count.o after the three packets (bpftool map dump)');
-  for (const m of count.maps) {
-    const lines = rt.dumpMapText(m.name).trimEnd().split('\n');
-    const shown = lines.filter((l) => !/^key:.*value:( 00)+$/.test(l));
-    out.push(`  map ${m.name} (entries that are all zero not shown):`);
-    out.push(...shown.map((l) => '    ' + l));
+  out.push('', `== comparison: profile ${profile.name} (${profile.ghz} GHz), NIC ${nic.name}, offered ${rate.text} line rate for each traffic's size mix`);
+  results.forEach((r, i) => {
+    out.push('', `-- ${DEMO_CASES[i]!.input}: ${DEMO_CASES[i]!.what}`, ...formatHeader(r).map((l) => `   ${l}`), '');
+    out.push(...formatTable(r.placements).map((l) => `   ${l}`));
+    for (const p of r.placements) for (const reason of p.reasons) out.push(`   ${p.name} not possible: ${reason}`);
+    const best = [...r.placements].filter((p) => p.offloadable && p.mppsPerCore !== null).sort((a, b) => a.hostCyclesPerPacket - b.hostCyclesPerPacket)[0];
+    if (best) out.push(`   cheapest host placement: ${best.name}, ${best.hostCyclesPerPacket.toFixed(0)} cycles/packet, ${best.mppsPerCore!.toFixed(2)} Mpps per core`);
+  });
+  out.push('', '-- topology: skipped: topology comparison needs the pipeline (src/pipeline), which is not available yet');
+  const lr = results[0]!.lineRate;
+  out.push('', `line rate: ${lr.gbps} GbE at ${lr.frameBytes} B is ${lr.mpps.toFixed(2)} Mpps, ${lr.frameNs.toFixed(1)} ns per frame = ${lr.budgetCycles.toFixed(0)} cycles at ${lr.ghz} GHz (${(lr.frameNs * 2).toFixed(0)} at 2 GHz)`);
+  let htmlFile: string | undefined;
+  if (opts.html !== null) {
+    htmlFile = resolve(opts.html ?? 'xdplab-report.html');
+    writeOutput(htmlFile, reportHtml(results, profile, { subtitle: 'xdplab demo: the bundled programs, rule sets and traffic profiles' }));
+    out.push('', `HTML report with charts: ${htmlFile}`);
   }
-  out.push('\nNext: xdplab --help, xdplab run --help, xdplab disasm --help');
-  return out.join('\n');
+  out.push('', 'Next: xdplab compare --help (your own program, rules or pcap), xdplab run --help, xdplab compile --help');
+  return { text: out.join('\n') + '\n', results, htmlFile };
 }
 
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('run the bundled programs: assemble, disassemble, run on packets, dump maps')
-    .addHelpText('after', '\nExample:\n  $ xdplab demo\n  $ npm start        # builds, then runs this')
-    .action(action(() => {
-      console.log(demo());
+    .description('the bundled programs, rule sets and traffic: what each costs the host CPU at every placement, with an HTML report')
+    .option('--html <file>', 'where to write the HTML report', 'xdplab-report.html')
+    .option('--no-html', 'do not write the HTML report')
+    .option('--rate <rate>', 'offered rate for every comparison (10G, 25G, 14.88Mpps, ...)', '10G')
+    .option('--profile <file>', 'host cost profile (.json path or name)')
+    .option('--json', 'print every comparison as JSON: { comparisons: [ { placements: [...] , ... } ] }')
+    .addHelpText('after', `
+Runs a short tour (assemble, run) and then \`xdplab compare\` on a bundled XDP filter, a
+map-using program and a rule set, each over a bundled traffic profile, prints the table per
+placement and writes a self-contained HTML report with charts (default ./xdplab-report.html).
+Takes a few seconds; progress goes to stderr.
+
+Example:
+  $ xdplab demo
+  $ xdplab demo --rate 25G --html /tmp/report.html
+  $ npm start        # builds, then runs this`)
+    .action(action((o: { html: string | false; rate: string; profile?: string; json?: boolean }) => {
+      const r = demo({ html: o.html === false ? null : o.html, rate: o.rate, profile: o.profile, progress: process.stderr.isTTY ? 'bar' : 'lines' });
+      if (o.json) process.stdout.write(compareJson({ comparisons: r.results, html: r.htmlFile ?? null }));
+      else process.stdout.write(r.text);
     }));
 }

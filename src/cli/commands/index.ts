@@ -9,6 +9,7 @@ import { register as tables } from './tables.js';
 import { register as demo } from './demo.js';
 import { register as compile } from './compile.js';
 import { register as grammar } from './grammar.js';
+import { register as compare } from './compare.js';
 
 type Register = (program: Command) => void;
 
@@ -22,4 +23,5 @@ export const commands: Register[] = [
   demo,
   compile,
   grammar,
+  compare,
 ];

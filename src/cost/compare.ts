@@ -1,0 +1,188 @@
+// `xdplab compare`: a program or a rule set run over traffic in the VM, its measured per-packet
+// work priced for every placement by the cost model. The traffic is split by XDP verdict
+// (each verdict takes its own path through the host); every placement's figures are the
+// traffic-weighted mix of its verdict groups, and Mpps per core comes from the mixed
+// saturation cycles, so a 90% drop / 10% pass filter is priced as such.
+import { PLACEMENTS, programFromCounters, type CostInput, type Placement, type StackPath } from './input.js';
+import { estimate, type PlacementCost } from './model.js';
+import { cycleBudget, frameTimeNs, lineRateMpps, mppsPerCore } from './linerate.js';
+import type { CostProfile } from './profile.js';
+import { distribution, measure, type Distribution, type Measurement } from './compare-measure.js';
+import { offeredMpps, parseRate, type Rate } from './compare-rate.js';
+import { planSmartnic, type SmartnicPlan } from './compare-smartnic.js';
+import { subjectRuntime, type Subject } from './compare-subject.js';
+import type { Traffic } from './compare-traffic.js';
+import { helperName } from '../isa/index.js';
+import type { NicProfile } from '../smartnic/index.js';
+
+export interface PlacementResult {
+  name: Placement;
+  /** Host cycles per packet at the offered rate, traffic-weighted over the verdicts. */
+  hostCyclesPerPacket: number;
+  /** Packets per second one host core sustains (Mpps); null where the host does no work. */
+  mppsPerCore: number | null;
+  /** Whole host cores for the offered rate. */
+  coresNeeded: number;
+  /** Mean latency estimate (ns) of the packets that reach the host; null when none do. */
+  latencyNs: number | null;
+  /** Whether the program can run at this placement; `reasons` say why not. */
+  offloadable: boolean;
+  reasons: string[];
+  breakdown: { part: string; cycles: number }[];
+  notes: string[];
+}
+
+export interface CompareResult {
+  subject: { kind: Subject['kind']; file: string; name: string; program: string; staticInsns: number };
+  traffic: { source: string; name: string; frames: number; meanFrameBytes: number; sizes: { bytes: number; count: number }[] };
+  profile: { name: string; file: string; ghz: number; description: string };
+  nic?: { name: string; description: string };
+  rate: { text: string; offeredMpps: number; gbps: number | null };
+  measured: {
+    packets: number;
+    skipped: number;
+    verdicts: Record<string, number>;
+    insns: Distribution;
+    helperCalls: Distribution;
+    mapAccesses: Distribution;
+    /** [instructions, packets] pairs, fewest instructions first. */
+    insnsHistogram: [number, number][];
+    /** Mean calls per packet by helper name, and operations per packet by map name. */
+    helpers: Record<string, number>;
+    maps: Record<string, number>;
+  };
+  placements: PlacementResult[];
+  /** The 64-byte line-rate reference at 10 GbE, priced at the profile's clock. */
+  lineRate: { gbps: number; frameBytes: number; mpps: number; frameNs: number; budgetCycles: number; ghz: number };
+  smartnic?: SmartnicPlan['entries'];
+  notes: string[];
+}
+
+export interface CompareOptions {
+  profile: CostProfile;
+  /** NIC profile for the smartnic placement of rule sets. */
+  nic: NicProfile;
+  /** Offered rate (default 10G line rate for the traffic's size mix). */
+  rate?: Rate;
+  progress?: (done: number, total: number) => void;
+  /** Where passed packets go in the Linux stack (default: the cost model's, delivery to a local socket). */
+  passTo?: StackPath;
+}
+
+interface Group { fraction: number; input: CostInput }
+
+export function compare(subject: Subject, traffic: Traffic, opts: CompareOptions): CompareResult {
+  const p = opts.profile;
+  const rate = opts.rate ?? parseRate('10G');
+  const offered = offeredMpps(rate, traffic.meanFrameBytes);
+  const rt = subjectRuntime(subject);
+  const m = measure(rt, traffic.frames, opts.progress);
+  const notes: string[] = [];
+  if (m.skipped > 0) notes.push(`${m.skipped} frames longer than 3520 bytes were not run (the test run's limit)`);
+  if (m.packets === 0) notes.push('no frame could be run');
+  const plan = subject.kind === 'rules' && subject.rules ? planSmartnic(subject.rules, traffic.frames, opts.nic) : undefined;
+  if (plan) notes.push(...plan.notes);
+
+  const groups: Group[] = m.groups.map((g) => {
+    const program = programFromCounters(g.counters, subject.object.maps, g.retval);
+    const fb = plan ? g.frames.reduce((s, i) => s + plan.fallback[i]!, 0) / g.frames.length : 0;
+    const smartnic = plan
+      ? { fallbackFraction: fb, fallbackPath: 'kernel' as const, reasons: plan.reasons }
+      : { fallbackFraction: 1, fallbackPath: 'kernel' as const, reasons: ['a program has no SmartNIC table form: compare its rule set (.rules) instead; xdp-offload runs the program itself on the NIC'] };
+    const stackPath = g.verdict === 'pass' ? opts.passTo : undefined;
+    return { fraction: g.frames.length / Math.max(1, m.packets), input: { program, packetBytes: g.meanWireBytes, offeredMpps: offered, smartnic, ...(stackPath ? { stackPath } : {}) } };
+  });
+  const placements = PLACEMENTS.map((pl) => combine(p, pl, groups, offered));
+
+  const helpers: Record<string, number> = {};
+  const maps: Record<string, number> = {};
+  const verdicts: Record<string, number> = {};
+  for (const g of m.groups) {
+    verdicts[g.verdict] = (verdicts[g.verdict] ?? 0) + g.frames.length;
+    for (const [id, n] of Object.entries(g.counters.helperCalls)) helpers[helperName(Number(id))] = (helpers[helperName(Number(id))] ?? 0) + n / Math.max(1, m.packets);
+    for (const [name, n] of Object.entries(g.counters.mapAccesses)) maps[name] = (maps[name] ?? 0) + n / Math.max(1, m.packets);
+  }
+  const lr = lineRateMpps(64, 10);
+  return {
+    subject: { kind: subject.kind, file: subject.file, name: subject.name, program: rt.program.name, staticInsns: rt.program.insns.length },
+    traffic: { source: traffic.source, name: traffic.name, frames: traffic.frames.length, meanFrameBytes: traffic.meanFrameBytes, sizes: traffic.sizes },
+    profile: { name: p.name, file: p.file, ghz: p.ghz, description: p.description },
+    ...(subject.kind === 'rules' ? { nic: { name: opts.nic.name, description: opts.nic.description } } : {}),
+    rate: { text: rate.text, offeredMpps: offered, gbps: rate.kind === 'link' ? rate.gbps : null },
+    measured: summary(m, verdicts, helpers, maps),
+    placements,
+    lineRate: { gbps: 10, frameBytes: 64, mpps: lr, frameNs: frameTimeNs(64, 10), budgetCycles: cycleBudget(lr, p.ghz), ghz: p.ghz },
+    ...(plan ? { smartnic: plan.entries } : {}),
+    notes,
+  };
+}
+
+function summary(m: Measurement, verdicts: Record<string, number>, helpers: Record<string, number>, maps: Record<string, number>): CompareResult['measured'] {
+  return {
+    packets: m.packets, skipped: m.skipped, verdicts,
+    insns: distribution(m.insns), insnsHistogram: histogram(m.insns), helperCalls: distribution(m.helperCalls), mapAccesses: distribution(m.mapAccesses), helpers, maps,
+  };
+}
+
+function histogram(values: ArrayLike<number>): [number, number][] {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < values.length; i++) counts.set(values[i]!, (counts.get(values[i]!) ?? 0) + 1);
+  return [...counts].sort((a, b) => a[0] - b[0]);
+}
+
+/** One placement over all verdict groups: weighted cycles and breakdown, mixed saturation rate. */
+function combine(p: CostProfile, placement: Placement, groups: Group[], offered: number): PlacementResult {
+  let cycles = 0, sat = 0, latW = 0, lat = 0;
+  const parts = new Map<string, number>();
+  const reasons: string[] = [];
+  const notes: string[] = [];
+  for (const g of groups) {
+    const at = estimate(p, g.input, [placement]).placements[0]!;
+    const free = estimate(p, { ...g.input, offeredMpps: undefined }, [placement]).placements[0]!;
+    cycles += g.fraction * at.cycles;
+    sat += g.fraction * free.cycles;
+    for (const b of at.breakdown) parts.set(b.part, (parts.get(b.part) ?? 0) + g.fraction * b.cycles);
+    if (at.latencyNs !== null) { lat += g.fraction * at.latencyNs; latW += g.fraction; }
+    addAll(reasons, at.reasons);
+    addAll(notes, at.notes.filter((n) => !n.startsWith('host cycles only for the')));
+    if (placement === 'smartnic' && g.input.smartnic && at.reasons.length === 0) {
+      addAll(notes, [`${(100 * groups.reduce((s, x) => s + x.fraction * (x.input.smartnic?.fallbackFraction ?? 0), 0)).toFixed(1)}% of packets fall back to the host (kernel path)`]);
+    }
+  }
+  const possible = reasons.length === 0;
+  const mpps = sat > 0 ? Math.min(mppsPerCore(sat, p.ghz), p.get('pcie.maxRate') / 1e6) : Infinity;
+  return {
+    name: placement,
+    hostCyclesPerPacket: cycles,
+    mppsPerCore: Number.isFinite(mpps) ? mpps : null,
+    coresNeeded: coresFor(offered, mpps),
+    latencyNs: latW > 0 ? lat / latW : null,
+    offloadable: possible,
+    reasons,
+    breakdown: [...parts].map(([part, c]) => ({ part, cycles: c })).filter((b) => b.cycles > 0),
+    notes,
+  };
+}
+
+/** Whole cores to carry `offeredMpps` at `mpps` per core (0 when the host does no work). */
+export function coresFor(offered: number, mpps: number | null): number {
+  if (mpps === null || !Number.isFinite(mpps) || offered <= 0) return 0;
+  return Math.ceil(offered / mpps - 1e-9);
+}
+
+function addAll(into: string[], from: readonly string[]): void {
+  for (const x of from) if (!into.includes(x)) into.push(x);
+}
+
+/** Cores needed per placement as the offered link rate goes from 0 to `maxGbps` (for the chart). */
+export function coresCurve(r: CompareResult, maxGbps = 100, step = 1): { gbps: number[]; cores: Record<string, number[]> } {
+  const gbps: number[] = [];
+  for (let g = 0; g <= maxGbps + 1e-9; g += step) gbps.push(+g.toFixed(6));
+  const cores: Record<string, number[]> = {};
+  for (const pl of r.placements) {
+    cores[pl.name] = gbps.map((g) => (pl.offloadable ? coresFor(offeredMpps({ kind: 'link', gbps: g, text: '' }, r.traffic.meanFrameBytes), pl.mppsPerCore) : NaN));
+  }
+  return { gbps, cores };
+}
+
+export type { PlacementCost };
