@@ -19,6 +19,8 @@ export const R_BPF = { NONE: 0, R64_64: 1, R64_ABS64: 2, R64_ABS32: 3, R64_NODYL
 /** lddw src values (BPF_PSEUDO_*). */
 export const BPF_PSEUDO_MAP_FD = 1;
 export const BPF_PSEUDO_MAP_VALUE = 2;
+/** lddw of a function (a callback for bpf_loop and friends). */
+export const BPF_PSEUDO_FUNC = 4;
 /** call src value for a BPF-to-BPF call. */
 export const BPF_PSEUDO_CALL = 1;
 export const BPF_PSEUDO_KFUNC_CALL = 2;

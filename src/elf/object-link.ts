@@ -2,9 +2,13 @@
 // BPF_PSEUDO_MAP_FD with the map index in imm; an lddw of global data becomes
 // BPF_PSEUDO_MAP_VALUE with the map index in imm and the offset in imm64hi; each subprogram a
 // program calls (transitively) is appended once to that program and the call offsets fixed.
+// An lddw of a function (a bpf_loop callback) becomes BPF_PSEUDO_FUNC with the pc-relative
+// offset of the appended callback in imm; a call of an extern function becomes a kfunc call
+// (src 2) with the extern's BTF id in imm, its name kept in `kfuncs`.
 import { fail } from '../diag/index.js';
 import { rawSlot } from '../isa/index.js';
-import { BPF_PSEUDO_CALL, BPF_PSEUDO_KFUNC_CALL, BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE, R_BPF, SHF, SHN_UNDEF, STT } from './constants.js';
+import type { Btf } from './btf.js';
+import { BPF_PSEUDO_CALL, BPF_PSEUDO_FUNC, BPF_PSEUDO_KFUNC_CALL, BPF_PSEUDO_MAP_FD, BPF_PSEUDO_MAP_VALUE, R_BPF, SHF, SHN_UNDEF, STT } from './constants.js';
 import type { ObjectMaps } from './object-maps.js';
 import type { ElfFile, ElfSection } from './reader.js';
 
@@ -16,7 +20,14 @@ export interface Func { name: string; sec: ElfSection; start: number; end: numbe
 
 type Fix =
   | { kind: 'map'; pseudo: 1 | 2; map: number; offset: number }
-  | { kind: 'call'; sec: ElfSection; slot: number };
+  | { kind: 'call'; sec: ElfSection; slot: number }
+  | { kind: 'func'; sec: ElfSection; slot: number }
+  | { kind: 'kfunc'; name: string };
+
+/** A kfunc call in a linked program: the extern's name and its BTF id in the object. */
+export interface KfuncRef { slot: number; name: string; btfId: number }
+/** An lddw of a function (BPF_PSEUDO_FUNC): the slot of the lddw and of the function. */
+export interface FuncRef { slot: number; target: number; name: string }
 
 export interface MapRef {
   /** Slot of the lddw in the linked program. */
@@ -31,13 +42,13 @@ export interface MapRef {
 
 export interface Placement { func: Func; base: number }
 
-export interface Linked { bytes: Uint8Array; placements: Placement[]; mapRefs: MapRef[] }
+export interface Linked { bytes: Uint8Array; placements: Placement[]; mapRefs: MapRef[]; kfuncs: KfuncRef[]; funcRefs: FuncRef[] }
 
 export class Linker {
   private readonly fixes = new Map<number, Map<number, Fix>>();
   private readonly funcs = new Map<number, Func[]>();
 
-  constructor(private readonly elf: ElfFile, private readonly maps: ObjectMaps, private readonly file: string) {}
+  constructor(private readonly elf: ElfFile, private readonly maps: ObjectMaps, private readonly file: string, private readonly btf?: Btf) {}
 
   /** Functions of an executable section, sorted by start; a section without FUNC symbols is one function. */
   funcsOf(sec: ElfSection): Func[] {
@@ -80,13 +91,18 @@ export class Linker {
       const symName = sym.name || `#${r.symbol}`;
       const raw = rawSlot(sec.data, slot);
       if (sym.shndx === SHN_UNDEF) {
-        if (raw.opcode === OP_CALL) fail('elf', `${this.file}: kfunc calls are not supported yet (section ${sec.name}, function ${owner()}, symbol ${symName})`);
+        if (raw.opcode === OP_CALL && r.type === R_BPF.R64_32 && r.symbol !== 0) { m.set(slot, { kind: 'kfunc', name: sym.name }); continue; }
         bad(r.symbol === 0 ? 'refers to no symbol' : `refers to undefined symbol '${symName}' (extern variables and ksyms are not supported yet)`);
       }
       if (r.type === R_BPF.R64_64) {
         if (raw.opcode !== OP_LDDW || slot + 1 >= slots) bad(`R_BPF_64_64 on opcode 0x${raw.opcode.toString(16)}, expected lddw (0x18) with two slots`);
         const target = sym.section;
-        if (target?.name === '.maps') {
+        const legacy = target ? this.maps.legacy.get(target.index) : undefined;
+        if (legacy) {
+          const map = legacy.get(sym.value + raw.imm + r.addend);
+          if (map === undefined) bad(`refers to '${symName}' + ${raw.imm} in legacy map section ${target!.name}, which is not the start of a map definition`);
+          m.set(slot, { kind: 'map', pseudo: BPF_PSEUDO_MAP_FD, map: map!, offset: 0 });
+        } else if (target?.name === '.maps') {
           const map = this.maps.byName.get(sym.name);
           if (map === undefined) bad(`refers to '${symName}' in .maps, which is not a map definition in the BTF`);
           m.set(slot, { kind: 'map', pseudo: BPF_PSEUDO_MAP_FD, map: map!, offset: 0 });
@@ -94,7 +110,10 @@ export class Linker {
           const offset = sym.value + raw.imm + r.addend;
           m.set(slot, { kind: 'map', pseudo: BPF_PSEUDO_MAP_VALUE, map: this.maps.bySection.get(target.index)!, offset });
         } else if (target && target.flags & SHF.EXECINSTR) {
-          fail('elf', `${this.file}: function pointers (lddw of a function) are not supported yet (section ${sec.name}, function ${owner()}, symbol ${symName})`);
+          // libbpf: the callback is at (symbol value + imm) bytes into its section.
+          const tslot = (sym.value + raw.imm + r.addend) / 8;
+          if (!Number.isInteger(tslot) || tslot < 0 || tslot >= target.size / 8) bad(`function pointer '${symName}' + ${raw.imm} bytes is outside section ${target.name}`);
+          m.set(slot, { kind: 'func', sec: target, slot: tslot });
         } else {
           bad(`refers to '${symName}' in section ${target?.name ?? sym.shndx}, which is neither a map nor global data`);
         }
@@ -119,6 +138,8 @@ export class Linker {
     let total = main.end - main.start;
     const chunks: { func: Func; base: number; bytes: Uint8Array }[] = [];
     const mapRefs: MapRef[] = [];
+    const kfuncs: KfuncRef[] = [];
+    const funcRefs: FuncRef[] = [];
     const placeOf = (f: Func): number => {
       const p = placements.find((x) => x.func === f);
       if (p) return p.base;
@@ -128,8 +149,9 @@ export class Linker {
     };
     for (let pi = 0; pi < placements.length; pi++) {
       const { func, base } = placements[pi]!;
-      const bytes = func.sec.data.slice(func.start * 8, func.end * 8);
-      const dv = new DataView(bytes.buffer);
+      // A copy: section data may be a view into the caller's buffer (a Node Buffer's pool).
+      const bytes = new Uint8Array(func.sec.data.subarray(func.start * 8, func.end * 8));
+      const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const fixes = this.fixesOf(func.sec);
       for (let s = func.start; s < func.end; s++) {
         const o = (s - func.start) * 8;
@@ -143,8 +165,25 @@ export class Linker {
           mapRefs.push({ slot: out, map: fix.map, offset: fix.offset, pseudo: fix.pseudo });
           continue;
         }
+        if (fix?.kind === 'func') {
+          const tf = this.funcAt(fix.sec, fix.slot);
+          if (!tf || fix.slot !== tf.start) fail('elf', `${this.file}: section ${func.sec.name}, function ${func.name}: function pointer at insn ${s} points into the middle of ${tf?.name ?? 'no function'} (insn ${fix.slot} of ${fix.sec.name})`);
+          const target = tf === func ? base : placeOf(tf!);
+          bytes[o + 1] = (raw.dst & 0x0f) | (BPF_PSEUDO_FUNC << 4);
+          dv.setInt32(o + 4, target - (out + 1), true);
+          dv.setInt32(o + 12, 0, true);
+          funcRefs.push({ slot: out, target, name: tf!.name });
+          continue;
+        }
         if (raw.opcode !== OP_CALL) continue;
-        if (raw.src === BPF_PSEUDO_KFUNC_CALL) fail('elf', `${this.file}: kfunc calls are not supported yet (section ${func.sec.name}, function ${func.name}, insn ${s})`);
+        if (fix?.kind === 'kfunc') {
+          const ext = this.btf?.types.find((t) => t?.kind === 'FUNC' && t.name === fix.name);
+          bytes[o + 1] = BPF_PSEUDO_KFUNC_CALL << 4;
+          dv.setInt32(o + 4, ext?.id ?? 0, true);
+          kfuncs.push({ slot: out, name: fix.name, btfId: ext?.id ?? 0 });
+          continue;
+        }
+        if (raw.src === BPF_PSEUDO_KFUNC_CALL) fail('elf', `${this.file}: section ${func.sec.name}, function ${func.name}: kfunc call at insn ${s} has no relocation naming the kernel function`);
         if (raw.src !== BPF_PSEUDO_CALL) continue;
         const tsec = fix?.kind === 'call' ? fix.sec : func.sec;
         const tslot = fix?.kind === 'call' ? fix.slot : s + raw.imm + 1;
@@ -161,6 +200,6 @@ export class Linker {
     }
     const all = new Uint8Array(total * 8);
     for (const c of chunks) all.set(c.bytes, c.base * 8);
-    return { bytes: all, placements, mapRefs };
+    return { bytes: all, placements, mapRefs, kfuncs, funcRefs };
   }
 }

@@ -1,12 +1,15 @@
 // Maps of a BPF object, the way libbpf finds them: BTF-defined maps in `.maps`
 // (struct members `__uint(...)`, `__type(...)`, `__array(values, ...)`), then one
-// single-entry array per global-data section (`.rodata*`, `.data*`, `.bss*`).
+// single-entry array per global-data section (`.rodata*`, `.data*`, `.bss*`). Legacy
+// `maps` sections (struct bpf_map_def) are read too, with a warning. max_entries 0 is left
+// for the loader to size (loadObject's mapSizes; perf event arrays get the CPU count).
 import { fail } from '../diag/index.js';
 import type { Btf } from './btf.js';
 import type { BtfStruct, BtfType } from './btf-types.js';
-import { SHF, SHT, STT } from './constants.js';
+import { SHF, SHT } from './constants.js';
 import { MAP_FLAG, MAP_TYPE, MAP_TYPE_NAME, type MapSpec } from './map-spec.js';
 import type { ElfFile, ElfSection } from './reader.js';
+import { legacyMaps } from './legacy-maps.js';
 
 export interface ObjectMaps {
   maps: MapSpec[];
@@ -14,6 +17,9 @@ export interface ObjectMaps {
   byName: Map<string, number>;
   /** Global-data section index -> map index. */
   bySection: Map<number, number>;
+  /** Legacy `maps` section index -> (record offset -> map index). */
+  legacy: Map<number, Map<number, number>>;
+  warnings: string[];
 }
 
 /** True for sections libbpf turns into global-data maps. */
@@ -24,11 +30,20 @@ export function isDataSection(s: ElfSection): boolean {
 }
 
 export function loadMaps(elf: ElfFile, btf: Btf | undefined, file: string): ObjectMaps {
-  const out: ObjectMaps = { maps: [], byName: new Map(), bySection: new Map() };
-  const legacy = elf.sections.find((s) => s.name === 'maps' || s.name.startsWith('maps/'));
-  if (legacy && legacy.size > 0) {
-    const sym = elf.symbols.find((s) => s.shndx === legacy.index && s.type !== STT.SECTION);
-    fail('elf', `${file}: legacy map definitions are not supported yet (section ${legacy.name}, symbol ${sym?.name ?? '?'}); declare maps in SEC(".maps") with __uint/__type`);
+  const out: ObjectMaps = { maps: [], byName: new Map(), bySection: new Map(), legacy: new Map(), warnings: [] };
+  for (const sec of elf.sections) {
+    if (!(sec.name === 'maps' || sec.name.startsWith('maps/')) || sec.size === 0 || sec.type !== SHT.PROGBITS) continue;
+    const offsets = new Map<number, number>();
+    const defs = legacyMaps(elf, sec, file);
+    for (const { spec, offset } of defs) {
+      if (out.byName.has(spec.name)) fail('elf', `${file}: map '${spec.name}' is defined twice`);
+      checkSizes(spec, MAP_TYPE_NAME[spec.type] ?? `type ${spec.type}`, (msg) => fail('elf', `${file}: legacy map '${spec.name}': ${msg}`));
+      offsets.set(offset, out.maps.length);
+      out.byName.set(spec.name, out.maps.length);
+      out.maps.push(spec);
+    }
+    out.legacy.set(sec.index, offsets);
+    out.warnings.push(`${file}: section ${sec.name} declares ${defs.length} map${defs.length === 1 ? '' : 's'} the legacy way (struct bpf_map_def: ${defs.map((d) => d.spec.name).join(', ')}); libbpf 1.x refuses this, declare maps in SEC(".maps") with __uint/__type`);
   }
   const mapsSec = elf.sectionByName('.maps');
   if (mapsSec) {
@@ -133,7 +148,7 @@ function mapFromStruct(name: string, def: BtfStruct, btf: Btf, file: string, inn
   if (spec.type === MAP_TYPE.PERF_EVENT_ARRAY || spec.type === MAP_TYPE.PROG_ARRAY) { keySize ??= 4; valueSize ??= 4; }
   spec.keySize = keySize ?? 0;
   spec.valueSize = valueSize ?? 0;
-  checkSizes(spec, typeName, bad);
+  checkSizes(spec, typeName, bad, inner);
   return spec;
 }
 
@@ -148,11 +163,17 @@ const NO_ENTRIES = new Set<number>([MAP_TYPE.PERF_EVENT_ARRAY, MAP_TYPE.SK_STORA
 const a = (word: string): string => (/^[aeiou]/.test(word) ? 'an ' : 'a ') + word;
 
 /** Sizes the kernel would refuse at map creation, caught at load with the map's name. */
-function checkSizes(spec: MapSpec, typeName: string, bad: (msg: string) => never): void {
+function checkSizes(spec: MapSpec, typeName: string, bad: (msg: string) => never, inner = false): void {
   if (HASH_LIKE.has(spec.type) && spec.keySize === 0) bad(`key size is 0, but ${a(typeName)} map needs a key (add __type(key, ...))`);
   if (ARRAY_LIKE.has(spec.type) && spec.keySize !== 4) bad(`key size is ${spec.keySize}, but ${a(typeName)} map is indexed by a 4-byte key`);
   if (!NO_VALUE.has(spec.type) && spec.valueSize === 0) bad(`value size is 0 (add __type(value, ...))`);
-  if (!NO_ENTRIES.has(spec.type) && spec.maxEntries === 0) bad(`max_entries is 0 for ${a(typeName)} map (add __uint(max_entries, N))`);
+  if (inner && !NO_ENTRIES.has(spec.type) && spec.maxEntries === 0) bad(`max_entries is 0 for ${a(typeName)} map (add __uint(max_entries, N))`);
+}
+
+/** After sizing at load: a map still at max_entries 0 cannot be created (libbpf: -EINVAL). */
+export function checkSized(spec: MapSpec, file: string): void {
+  if (NO_ENTRIES.has(spec.type) || spec.maxEntries !== 0 || spec.initialData) return;
+  fail('elf', `${file}: map '${spec.name}' has max_entries 0, to be sized at load time; give its size with --map-size ${spec.name}=N`);
 }
 
 /** `.values = { [i] = &prog_or_map }` initialisers: ABS64 relocations inside the map's definition. */

@@ -6,10 +6,12 @@ import { parseBtf, type Btf } from './btf.js';
 import { parseBtfExt, lineAt, type BtfExt, type FuncInfo, type LineInfo } from './btf-ext.js';
 import { SHF, SHT } from './constants.js';
 import type { MapSpec } from './map-spec.js';
-import { Linker, type Func, type MapRef } from './object-link.js';
+import { Linker, type Func, type FuncRef, type KfuncRef, type MapRef } from './object-link.js';
 import { loadMaps } from './object-maps.js';
 import { programKind, type ProgramKind } from './prog-type.js';
 import { readElf } from './reader.js';
+import { applyLoadOptions, applyCore, type LoadOptions, type GlobalFunc } from './object-options.js';
+import type { CoreResult } from './core-relo.js';
 
 export interface BpfProgram extends ProgramKind {
   /** Function (symbol) name. */
@@ -26,6 +28,15 @@ export interface BpfProgram extends ProgramKind {
   funcInfo: FuncInfo[];
   /** Appended subprograms and the slot each starts at. */
   subprograms: { name: string; slot: number }[];
+  /** kfunc calls (src 2): slot, the extern's name and its BTF id in the object. */
+  kfuncs?: KfuncRef[];
+  /** Function pointers (lddw src 4, e.g. bpf_loop callbacks): slot and target slot. */
+  funcRefs?: FuncRef[];
+  /**
+   * Global (non-static) functions in the linked program other than the program itself: the
+   * kernel verifies each on its own against its BTF prototype (FUNC type id, FUNC_PROTO).
+   */
+  globalFuncs?: GlobalFunc[];
 }
 
 export interface BpfObject {
@@ -35,10 +46,18 @@ export interface BpfObject {
   programs: BpfProgram[];
   btf?: Btf;
   btfExt?: BtfExt;
+  /** Things libbpf 1.x would refuse or ignore that xdplab accepted (print them on stderr). */
+  warnings?: string[];
+  /** CO-RE relocations applied, and the BTF they were resolved against. */
+  core?: { target: string; relocations: CoreResult[] };
 }
 
-/** Load a BPF object (clang -target bpf output). Throws 'elf' diagnostics naming the file. */
-export function loadObject(bytes: Uint8Array, file = 'object'): BpfObject {
+/**
+ * Load a BPF object (clang -target bpf output), as libbpf's open + the pre-load settings:
+ * `opts` sets globals (`const volatile` config), map sizes, the program type and the CO-RE
+ * target. Throws 'elf' diagnostics naming the file.
+ */
+export function loadObject(bytes: Uint8Array, file = 'object', opts: LoadOptions = {}): BpfObject {
   const elf = readElf(bytes, file);
   if (elf.type !== 1) fail('elf', `${file}: ELF type ${elf.type} is not a relocatable object (ET_REL)`);
   const btfSec = elf.sectionByName('.BTF');
@@ -48,20 +67,22 @@ export function loadObject(bytes: Uint8Array, file = 'object'): BpfObject {
   const licSec = elf.sectionByName('license');
   const license = licSec ? new TextDecoder().decode(licSec.data).replace(/\0[\s\S]*$/, '') : '';
   const maps = loadMaps(elf, btf, file);
-  const linker = new Linker(elf, maps, file);
+  applyLoadOptions(elf, btf, maps, opts, file);
+  const core = btf && btfExt ? applyCore(elf, btf, btfExt, opts.coreTarget, file) : undefined;
+  const linker = new Linker(elf, maps, file, btf);
 
   const programs: BpfProgram[] = [];
   for (const sec of elf.sections) {
     if (sec.type !== SHT.PROGBITS || !(sec.flags & SHF.EXECINSTR) || sec.size === 0 || sec.name === '.text') continue;
     for (const f of linker.funcsOf(sec)) {
       if (!f.global) fail('elf', `${file}: section ${sec.name}: program '${f.name}' is static; programs must be global functions (static helpers belong in .text)`);
-      programs.push(buildProgram(f, linker, btfExt, file));
+      programs.push(buildProgram(f, linker, btf, btfExt, file, opts));
     }
   }
-  return { file, license, maps: maps.maps, programs, btf, btfExt };
+  return { file, license, maps: maps.maps, programs, btf, btfExt, warnings: maps.warnings, core };
 }
 
-function buildProgram(main: Func, linker: Linker, ext: BtfExt | undefined, file: string): BpfProgram {
+function buildProgram(main: Func, linker: Linker, btf: Btf | undefined, ext: BtfExt | undefined, file: string, opts: LoadOptions): BpfProgram {
   const linked = linker.link(main);
   const where = `${file}: section ${main.sec.name}, program ${main.name}`;
   let insns: Insn[];
@@ -77,16 +98,24 @@ function buildProgram(main: Func, linker: Linker, ext: BtfExt | undefined, file:
   const lineInfo: LineInfo[] = [];
   const funcInfo: FuncInfo[] = [];
   for (const { func, base } of linked.placements) {
-    const relos = ext?.coreRelos.get(func.sec.name)?.filter((r) => r.slot >= func.start && r.slot < func.end) ?? [];
-    if (relos.length > 0) fail('elf', `${file}: CO-RE relocations are not supported yet (section ${func.sec.name}, symbol ${func.name}, ${relos.length} relocation${relos.length > 1 ? 's' : ''})`);
     const shift = <T extends { slot: number }>(list: readonly T[] | undefined): T[] =>
       (list ?? []).filter((r) => r.slot >= func.start && r.slot < func.end).map((r) => ({ ...r, slot: base + r.slot - func.start }));
     lineInfo.push(...shift(ext?.lineInfo.get(func.sec.name)));
     funcInfo.push(...shift(ext?.funcInfo.get(func.sec.name)));
   }
+  let kind = programKind(main.sec.name);
+  if (opts.type === 'xdp' && kind.type !== 'xdp') kind = { type: 'xdp', attach: 'xdp', frags: false, forced: true };
+  const globalFuncs: GlobalFunc[] = [];
+  for (const p of linked.placements.slice(1)) {
+    if (!p.func.global) continue;
+    const fi = funcInfo.find((f) => f.slot === p.base);
+    const fn = fi && btf ? btf.get(fi.typeId) : undefined;
+    globalFuncs.push({ name: p.func.name, slot: p.base, funcTypeId: fi?.typeId, protoTypeId: fn?.kind === 'FUNC' ? fn.type : undefined });
+  }
   return {
-    name: main.name, section: main.sec.name, ...programKind(main.sec.name), insns, mapRefs: linked.mapRefs, lineInfo, funcInfo,
+    name: main.name, section: main.sec.name, ...kind, insns, mapRefs: linked.mapRefs, lineInfo, funcInfo,
     subprograms: linked.placements.slice(1).map((p) => ({ name: p.func.name, slot: p.base })),
+    kfuncs: linked.kfuncs, funcRefs: linked.funcRefs, globalFuncs,
   };
 }
 

@@ -2,7 +2,9 @@
 // runtime, maps filled from their setup files) and two bytecode programs, timed per tier.
 // Timing lives here so the CLI stays thin; tests never assert on it. A figure is ns per
 // vm.run() on a loaded frame (the packet stays in place between runs, as in the kernel's
-// test run with repeat), the fastest of several batches.
+// test run with repeat), the fastest of several batches, in CPU time of this process (so a
+// loaded machine does not count other processes' time). The pipeline figure (pipeline.ts)
+// is Mpps through Runtime.runBurst.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../diag/index.js';
@@ -12,7 +14,7 @@ import { parseSetup } from '../maps/index.js';
 import { CompiledVM, type Tier } from './compiled/index.js';
 import { Interpreter } from './interp.js';
 import { PACKET } from './memory.js';
-import { loadRuntime, type Runtime } from './runtime/index.js';
+import { loadRuntime } from './runtime/index.js';
 
 export interface BenchCase {
   name: string;
@@ -63,20 +65,6 @@ const OBJECTS: { name: string; size: number; description: string }[] = [
   { name: 'lpm_fib', size: 64, description: 'LPM-trie FIB, next-hop MAC rewrite, redirect' },
 ];
 
-/** The main program's VM of a runtime in the given tier. */
-function runtimeVm(rt: Runtime, tier: Tier): Interpreter {
-  // The runtime keeps one interpreter per program; the compiled tier takes over its resolved
-  // program, helpers, memory and counters (until the runtime takes a `tier` itself).
-  const vms = (rt as unknown as { vms: Interpreter[] }).vms;
-  const i = rt.object.programs.indexOf(rt.program);
-  const old = vms[i]!;
-  if (tier === 'interp' || old.tier === tier) return old;
-  const vm = new CompiledVM(old.program, { helpers: old.helpers, memory: old.memory, counters: old.counters, budget: old.budget });
-  vm.args.set(old.args);
-  vms[i] = vm;
-  return vm;
-}
-
 export function objectBenchCases(dir: string): BenchCase[] {
   return OBJECTS.filter((o) => existsSync(join(dir, `${o.name}.o`))).map((o) => {
     const object = join(dir, `${o.name}.o`);
@@ -87,10 +75,9 @@ export function objectBenchCases(dir: string): BenchCase[] {
       name: o.name, description: o.description, object, setup, packet,
       make(tier: Tier): Interpreter {
         const obj = loadObject(new Uint8Array(readFileSync(object)), object);
-        const rt = loadRuntime(obj, { setup: setup ? parseSetup(readFileSync(setup, 'utf8'), setup) : undefined, cpus: 1 });
-        const vm = runtimeVm(rt, tier);
+        const rt = loadRuntime(obj, { setup: setup ? parseSetup(readFileSync(setup, 'utf8'), setup) : undefined, cpus: 1, tier });
         rt.testRun(packet); // loads the frame (data, data_end, ctx) and runs once
-        return vm;
+        return rt.vm;
       },
     };
   });
@@ -153,6 +140,22 @@ function timingLoop(): (vm: Interpreter, runs: number) => void {
   return new Function('vm', 'runs', 'for (let i = 0; i < runs; i++) vm.run();') as (vm: Interpreter, runs: number) => void;
 }
 
+/** Nanoseconds of CPU time (user + system) this process has used. */
+export function cpuNs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1000;
+}
+
+/** Run a case exactly `runs` times after a warm-up (for `node --trace-gc` checks); returns the VM. */
+export function runFixed(c: BenchCase, tier: Tier, runs: number, before?: () => void): Interpreter {
+  const vm = c.make(tier);
+  const loop = timingLoop();
+  loop(vm, 20_000);
+  before?.();
+  loop(vm, runs);
+  return vm;
+}
+
 /** Time `vm.run()`: warm up and calibrate, then `batches` batches of ~batchMs; the fastest wins. */
 export function timeCase(c: BenchCase, tier: Tier, batchMs = 200, batches = 5): TierResult {
   const vm = c.make(tier);
@@ -164,17 +167,17 @@ export function timeCase(c: BenchCase, tier: Tier, batchMs = 200, batches = 5): 
   while (process.hrtime.bigint() < warmEnd) loop(vm, 1000);
   let runs = 1;
   for (;;) {
-    const t0 = process.hrtime.bigint();
+    const t0 = cpuNs();
     loop(vm, runs);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const ms = (cpuNs() - t0) / 1e6;
     if (ms >= batchMs / 4) { runs = Math.max(1, Math.round(runs * batchMs / ms)); break; }
     runs *= 4;
   }
   let best = Infinity;
   for (let b = 0; b < batches; b++) {
-    const t0 = process.hrtime.bigint();
+    const t0 = cpuNs();
     loop(vm, runs);
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / runs);
+    best = Math.min(best, (cpuNs() - t0) / runs);
   }
   return { tier, nsPerRun: best, mpps: 1e3 / best, insnsPerRun, insnsPerSecond: insnsPerRun * 1e9 / best, retval, runs: runs * batches };
 }

@@ -18,26 +18,69 @@ export interface CounterSnapshot {
   memoryAccesses: Record<string, number>;
 }
 
+/** Helper ids below this are counted in a typed array (the kernel's ids are far below it). */
+export const FAST_IDS = 1024;
+
 export class Counters {
-  runs = 0;
-  insns = 0;
-  localCalls = 0;
-  readonly helperCalls = new Map<number, number>();
-  readonly mapAccesses = new Map<string, number>();
+  // runs, insns and localCalls live in a Float64Array: as plain fields they would start as
+  // small integers and change representation past 2^31 (a busy benchmark gets there in
+  // seconds), which makes V8 throw away the code that uses this object, again and again.
+  private readonly totals = new Float64Array(3);
+  get runs(): number { return this.totals[0]!; }
+  set runs(v: number) { this.totals[0] = v; }
+  get insns(): number { return this.totals[1]!; }
+  set insns(v: number) { this.totals[1] = v; }
+  get localCalls(): number { return this.totals[2]!; }
+  set localCalls(v: number) { this.totals[2] = v; }
+  /** Helper calls by id (ids below FAST_IDS; others in `otherHelpers`). */
+  readonly helperById = new Float64Array(FAST_IDS);
+  private readonly otherHelpers = new Map<number, number>();
+  /** Map operations by slot (see mapSlot); names in `mapNames`. */
+  mapCounts = new Float64Array(64);
+  private readonly mapNames: string[] = [];
+  private readonly mapIndex = new Map<string, number>();
 
   helper(id: number): void {
-    this.helperCalls.set(id, (this.helperCalls.get(id) ?? 0) + 1);
+    if (id >= 0 && id < FAST_IDS) this.helperById[id]++;
+    else this.otherHelpers.set(id, (this.otherHelpers.get(id) ?? 0) + 1);
+  }
+
+  /** The slot of a map name in `mapCounts` (hot paths resolve it once, then count by slot). */
+  mapSlot(map: string): number {
+    let i = this.mapIndex.get(map);
+    if (i === undefined) {
+      i = this.mapNames.length;
+      this.mapNames.push(map);
+      this.mapIndex.set(map, i);
+      if (i >= this.mapCounts.length) { const g = new Float64Array(this.mapCounts.length * 2); g.set(this.mapCounts); this.mapCounts = g; }
+    }
+    return i;
   }
 
   /** Called by map helpers (lookup, update, delete, ...) with the map's name. */
   mapAccess(map: string, n = 1): void {
-    this.mapAccesses.set(map, (this.mapAccesses.get(map) ?? 0) + n);
+    this.mapCounts[this.mapSlot(map)] += n;
   }
 
   reset(memory?: Memory): void {
-    this.runs = 0; this.insns = 0; this.localCalls = 0;
-    this.helperCalls.clear(); this.mapAccesses.clear();
+    this.totals.fill(0);
+    this.helperById.fill(0); this.otherHelpers.clear(); this.mapCounts.fill(0);
     memory?.resetCounts();
+  }
+
+  /** Helper calls by id (ids with at least one call). */
+  get helperCalls(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (let id = 0; id < FAST_IDS; id++) if (this.helperById[id]! > 0) out.set(id, this.helperById[id]!);
+    for (const [id, n] of this.otherHelpers) out.set(id, n);
+    return out;
+  }
+
+  /** Map operations by map name (maps with at least one). */
+  get mapAccesses(): Map<string, number> {
+    const out = new Map<string, number>();
+    this.mapNames.forEach((name, i) => { if (this.mapCounts[i]! > 0) out.set(name, this.mapCounts[i]!); });
+    return out;
   }
 
   /** Plain data (JSON-ready); memory accesses come from the Memory given. */

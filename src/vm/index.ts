@@ -27,10 +27,11 @@
 // `provenSafe`, a set of slots a verifier proved in bounds), and hands a run to the
 // interpreter's loop when the budget is about to run out. `vm.source` shows the generated code.
 export { createInterpreter, Interpreter, RunResult, DEFAULT_BUDGET, type InterpreterOptions } from './interp.js';
-export { createCompiled, createVM, CompiledVM, type CompiledOptions, type VMOptions, type Tier } from './compiled/index.js';
+export { createCompiled, createVM, CompiledVM, type CompiledOptions, type VMOptions, type Tier, type InlineMap, type InlineMaps } from './compiled/index.js';
 export { Memory, REGION_TAG, STACK, CTX, PACKET, FRAME_BYTES, MAX_FRAMES, STACK_BYTES, type RegionKind } from './memory.js';
 export { Counters, type CounterSnapshot } from './counters.js';
 export type { HelperContext, HelperFn } from './call.js';
 export { loadProgram, type Program, type LddwResolver } from './program.js';
 export { conformanceInterpreter, conformanceHelpers, runConformance, unwind } from './conformance.js';
-export { objectBenchCases, bytecodeBenchCases, timeCase, udpPacket, type BenchCase, type TierResult } from './bench.js';
+export { objectBenchCases, bytecodeBenchCases, timeCase, runFixed, cpuNs, udpPacket, type BenchCase, type TierResult } from './bench.js';
+export { PipelineBench, timePipeline, type PipelineResult } from './bench-pipeline.js';

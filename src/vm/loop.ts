@@ -11,7 +11,7 @@ import { alu64 } from './alu64.js';
 import { atomic } from './atomic.js';
 import type { Frames } from './call.js';
 import { ctxLoad, loadPacket } from './mem.js';
-import { CTX, type Memory } from './memory.js';
+import { CTX, REGION_TAG, type Memory, type RegionTables } from './memory.js';
 import type { Program } from './program.js';
 
 /** What the loop needs from its interpreter besides registers, program and memory. */
@@ -30,7 +30,7 @@ export interface LoopHost {
  * tier resumes here near the budget's end) until exit; returns the instructions executed.
  */
 export function execute(host: LoopHost, R: Int32Array, P: Program, mem: Memory, frames: Frames, budget: number, hits: Uint32Array | null, pc: number, n: number): number {
-  const C = P.code;
+  const C = P.code, tb = mem.tables;
   try {
     for (;;) {
       if (++n > budget) { n--; host.overBudget(pc); }
@@ -148,35 +148,42 @@ export function execute(host: LoopHost, R: Int32Array, P: Program, mem: Memory, 
         case 0xbe: if (R[d] >>> 0 <= R[s] >>> 0) pc += w >> 16; break;
         case 0xce: if (R[d] < R[s]) pc += w >> 16; break;
         case 0xde: if (R[d] <= R[s]) pc += w >> 16; break;
-        // LDX: dst = *(size *)(src + off), bounds-checked by Memory.at
-        case 0x61: { const p = mem.at(R[s], R[s + 1], w >> 16, 4, false, pc); R[d] = mem.view.getInt32(p, true); R[d + 1] = 0; if (mem.region === CTX) ctxLoad(mem, R, d); break; }
-        case 0x69: { const p = mem.at(R[s], R[s + 1], w >> 16, 2, false, pc); R[d] = mem.view.getUint16(p, true); R[d + 1] = 0; break; }
-        case 0x71: { const p = mem.at(R[s], R[s + 1], w >> 16, 1, false, pc); R[d] = mem.view.getUint8(p); R[d + 1] = 0; break; }
+        // LDX: dst = *(size *)(src + off). The common access (see fast) is checked here; the
+        // rest goes through Memory.at, which handles a carry into the tag or faults.
+        case 0x61: { let r = R[s + 1] - REGION_TAG, p = fast(tb, R[s], r, w >> 16, 4, false); if (p < 0) { p = mem.at(R[s], R[s + 1], w >> 16, 4, false, pc); r = mem.region; } R[d] = tb.views[r]!.getInt32(p, true); R[d + 1] = 0; if (r === CTX) ctxLoad(tb, R, d, p - tb.base[r]!); break; }
+        case 0x69: { let r = R[s + 1] - REGION_TAG, p = fast(tb, R[s], r, w >> 16, 2, false); if (p < 0) { p = mem.at(R[s], R[s + 1], w >> 16, 2, false, pc); r = mem.region; } R[d] = tb.views[r]!.getUint16(p, true); R[d + 1] = 0; break; }
+        case 0x71: { let r = R[s + 1] - REGION_TAG, p = fast(tb, R[s], r, w >> 16, 1, false); if (p < 0) { p = mem.at(R[s], R[s + 1], w >> 16, 1, false, pc); r = mem.region; } R[d] = tb.u8s[r]![p]!; R[d + 1] = 0; break; }
         case 0x79: {
-          const p = mem.at(R[s], R[s + 1], w >> 16, 8, false, pc), v = mem.view;
+          let r = R[s + 1] - REGION_TAG, p = fast(tb, R[s], r, w >> 16, 8, false);
+          if (p < 0) { p = mem.at(R[s], R[s + 1], w >> 16, 8, false, pc); r = mem.region; }
+          const v = tb.views[r]!;
           R[d] = v.getInt32(p, true); R[d + 1] = v.getInt32(p + 4, true);
-          if (mem.region === CTX) ctxLoad(mem, R, d);
+          if (r === CTX) ctxLoad(tb, R, d, p - tb.base[r]!);
           break;
         }
         // LDXS: sign-extending loads
-        case 0x81: { const p = mem.at(R[s], R[s + 1], w >> 16, 4, false, pc); const x = mem.view.getInt32(p, true); R[d] = x; R[d + 1] = x >> 31; if (mem.region === CTX) ctxLoad(mem, R, d); break; }
+        case 0x81: { const p = mem.at(R[s], R[s + 1], w >> 16, 4, false, pc); const x = mem.view.getInt32(p, true); R[d] = x; R[d + 1] = x >> 31; if (mem.region === CTX) ctxLoad(tb, R, d, mem.offset); break; }
         case 0x89: { const p = mem.at(R[s], R[s + 1], w >> 16, 2, false, pc); const x = mem.view.getInt16(p, true); R[d] = x; R[d + 1] = x >> 31; break; }
-        case 0x91: { const p = mem.at(R[s], R[s + 1], w >> 16, 1, false, pc); const x = mem.view.getInt8(p); R[d] = x; R[d + 1] = x >> 31; break; }
+        case 0x91: { const p = mem.at(R[s], R[s + 1], w >> 16, 1, false, pc); const x = (mem.u8[p] << 24) >> 24; R[d] = x; R[d + 1] = x >> 31; break; }
         // ST: *(size *)(dst + off) = imm
-        case 0x62: { const p = mem.at(R[d], R[d + 1], w >> 16, 4, true, pc); mem.view.setInt32(p, C[i + 1], true); break; }
-        case 0x6a: { const p = mem.at(R[d], R[d + 1], w >> 16, 2, true, pc); mem.view.setInt16(p, C[i + 1], true); break; }
-        case 0x72: { const p = mem.at(R[d], R[d + 1], w >> 16, 1, true, pc); mem.view.setInt8(p, C[i + 1]); break; }
+        case 0x62: { let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 4, true); if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 4, true, pc); r = mem.region; } tb.views[r]!.setInt32(p, C[i + 1], true); break; }
+        case 0x6a: { let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 2, true); if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 2, true, pc); r = mem.region; } tb.views[r]!.setInt16(p, C[i + 1], true); break; }
+        case 0x72: { let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 1, true); if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 1, true, pc); r = mem.region; } tb.u8s[r]![p] = C[i + 1]; break; }
         case 0x7a: {
-          const k = C[i + 1], p = mem.at(R[d], R[d + 1], w >> 16, 8, true, pc), v = mem.view;
+          let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 8, true);
+          if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 8, true, pc); r = mem.region; }
+          const k = C[i + 1], v = tb.views[r]!;
           v.setInt32(p, k, true); v.setInt32(p + 4, k >> 31, true);
           break;
         }
         // STX: *(size *)(dst + off) = src
-        case 0x63: { const p = mem.at(R[d], R[d + 1], w >> 16, 4, true, pc); mem.view.setInt32(p, R[s], true); break; }
-        case 0x6b: { const p = mem.at(R[d], R[d + 1], w >> 16, 2, true, pc); mem.view.setInt16(p, R[s], true); break; }
-        case 0x73: { const p = mem.at(R[d], R[d + 1], w >> 16, 1, true, pc); mem.view.setInt8(p, R[s]); break; }
+        case 0x63: { let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 4, true); if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 4, true, pc); r = mem.region; } tb.views[r]!.setInt32(p, R[s], true); break; }
+        case 0x6b: { let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 2, true); if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 2, true, pc); r = mem.region; } tb.views[r]!.setInt16(p, R[s], true); break; }
+        case 0x73: { let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 1, true); if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 1, true, pc); r = mem.region; } tb.u8s[r]![p] = R[s]; break; }
         case 0x7b: {
-          const p = mem.at(R[d], R[d + 1], w >> 16, 8, true, pc), v = mem.view;
+          let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 8, true);
+          if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 8, true, pc); r = mem.region; }
+          const v = tb.views[r]!;
           v.setInt32(p, R[s], true); v.setInt32(p + 4, R[s + 1], true);
           break;
         }
@@ -199,4 +206,18 @@ export function execute(host: LoopHost, R: Int32Array, P: Program, mem: Memory, 
     host.executed = n; // the count so far, for the counters
     throw e;
   }
+}
+
+/**
+ * The byte offset of an access in its region's arrays on the common path — a non-negative
+ * low word, no carry into the tag, inside the window (and writable for a store) — counted
+ * as Memory.at counts it; -1 for everything else (Memory.at decides).
+ */
+function fast(tb: RegionTables, lo: number, r: number, off: number, size: number, write: boolean): number {
+  const o = lo + off;
+  if (lo >= 0 && (r >>> 0) < tb.count && o >= tb.low[r]! && o <= tb.len[r]! - size && (!write || tb.writable[r] === 1)) {
+    tb.accesses[r]++;
+    return tb.base[r]! + o;
+  }
+  return -1;
 }

@@ -1,7 +1,7 @@
 // Memory helpers of the interpreter's loop (whose LDX/ST/STX cases call Memory.at, which
 // bounds-checks every access and names the fault): context pointer fields and the legacy
 // packet loads (ldabs, ldind).
-import type { Memory } from './memory.js';
+import type { Memory, RegionTables } from './memory.js';
 
 /** Access size in bytes from the size field of a memory opcode (W=0, H=8, B=0x10, DW=0x18). */
 export function sizeOf(op: number): number {
@@ -9,10 +9,12 @@ export function sizeOf(op: number): number {
   return sz === 0x00 ? 4 : sz === 0x08 ? 2 : sz === 0x10 ? 1 : 8;
 }
 
-/** After a 4- or 8-byte load from the context: a pointer field (xdp_md->data, ...) reads as the whole pointer. */
-export function ctxLoad(mem: Memory, R: Int32Array, d: number): void {
-  const i = mem.ctxPointerAt(mem.offset);
-  if (i >= 0) { R[d] = mem.ctxPointerLo(i); R[d + 1] = mem.ctxPointerHi(i); }
+/**
+ * After a 4- or 8-byte load at offset `o` of the context: a pointer field (xdp_md->data, ...)
+ * reads as the whole pointer.
+ */
+export function ctxLoad(tb: RegionTables, R: Int32Array, d: number, o: number): void {
+  if (tb.ctxPtrFlag[o] === 1) { R[d] = tb.ctxPtrLo[o]!; R[d + 1] = tb.ctxPtrHi[o]!; }
 }
 
 /**

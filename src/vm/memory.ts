@@ -21,14 +21,18 @@ const EMPTY = new Uint8Array(0);
 /** Read-only view of Memory's per-region arrays (indexed by region id); see Memory.tables. */
 export interface RegionTables {
   readonly count: number;
+  /** The whole byte array behind each region (the window starts at base[r]). */
+  readonly u8s: readonly Uint8Array[];
   readonly views: readonly DataView[];
   readonly base: Int32Array;
   readonly len: Int32Array;
   readonly low: Int32Array;
   readonly writable: Uint8Array;
   readonly accesses: Float64Array;
-  /** Pointer-valued context fields as [offset, lo, hi] triples (see setCtxPointer). */
-  readonly ctxPtr: readonly number[];
+  /** Pointer-valued context fields by ctx offset: flag 1 where a field is a pointer, and its words. */
+  readonly ctxPtrFlag: Uint8Array;
+  readonly ctxPtrLo: Int32Array;
+  readonly ctxPtrHi: Int32Array;
 }
 
 export class Memory {
@@ -36,7 +40,7 @@ export class Memory {
   count = 0;
   readonly names: string[] = [];
   readonly kinds: RegionKind[] = [];
-  private bytes: Uint8Array[] = [];
+  private u8s: Uint8Array[] = [];
   private views: DataView[] = [];
   private base = new Int32Array(16);
   private len = new Int32Array(16);
@@ -45,13 +49,16 @@ export class Memory {
   private writable = new Uint8Array(16);
   /** Accesses (loads, stores, atomics) per region, since creation or resetCounts(). */
   accesses = new Float64Array(16);
-  /** DataView of the region found by the last `at()`. */
+  /** DataView and whole byte array of the region found by the last `at()`. */
   view: DataView = new DataView(new ArrayBuffer(0));
+  u8: Uint8Array = EMPTY;
   /** Region index and offset within it found by the last `at()`. */
   region = 0;
   offset = 0;
-  /** Pointer-valued context fields: [offset, lo, hi] triples (see setCtxPointer). */
-  private ctxPtr: number[] = [];
+  /** Pointer-valued context fields, indexed by ctx offset (see setCtxPointer). */
+  private ctxPtrFlag = new Uint8Array(64);
+  private ctxPtrLo = new Int32Array(64);
+  private ctxPtrHi = new Int32Array(64);
 
   constructor() {
     this.registerRegion(new Uint8Array(STACK_BYTES), true, 'stack', 'stack');
@@ -77,8 +84,8 @@ export class Memory {
     if (!Number.isInteger(base) || !Number.isInteger(length) || base < 0 || length < 0 || base + length > bytes.length) {
       fail('semantic', `region ${this.names[id]}: window ${base}+${length} does not fit in ${bytes.length} bytes`);
     }
-    if (this.bytes[id] !== bytes) {
-      this.bytes[id] = bytes;
+    if (this.u8s[id] !== bytes) {
+      this.u8s[id] = bytes;
       this.views[id] = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
     this.base[id] = base;
@@ -87,13 +94,26 @@ export class Memory {
 
   /** Move the window of a region over its current bytes (per packet; allocates nothing). */
   setWindow(id: number, base: number, length: number): void {
-    this.setRegion(id, this.bytes[id]!, base, length);
+    this.setRegion(id, this.u8s[id]!, base, length);
+  }
+
+  /**
+   * setRegion for the per-packet path: the caller guarantees that `id` exists and that the
+   * window fits in `bytes` (a DataView is made only when the array changes).
+   */
+  bindUnchecked(id: number, bytes: Uint8Array, base: number, length: number): void {
+    if (this.u8s[id] !== bytes) {
+      this.u8s[id] = bytes;
+      this.views[id] = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    this.base[id] = base;
+    this.len[id] = length;
   }
 
   /** The bytes and window of a region. */
   regionBytes(id: number): Uint8Array {
     this.check(id);
-    return this.bytes[id]!.subarray(this.base[id], this.base[id]! + this.len[id]!);
+    return this.u8s[id]!.subarray(this.base[id], this.base[id]! + this.len[id]!);
   }
 
   regionLength(id: number): number { this.check(id); return this.len[id]!; }
@@ -106,20 +126,26 @@ export class Memory {
    * xdp_md->data into a real pointer): a load at ctx+offset yields (lo, hi) in full.
    */
   setCtxPointer(offset: number, lo: number, hi: number): void {
-    for (let i = 0; i < this.ctxPtr.length; i += 3) {
-      if (this.ctxPtr[i] === offset) { this.ctxPtr[i + 1] = lo; this.ctxPtr[i + 2] = hi; return; }
+    if ((offset & 0xffff) === offset && offset < this.ctxPtrFlag.length) { // the per-packet path (xdp_md's fields)
+      this.ctxPtrFlag[offset] = 1; this.ctxPtrLo[offset] = lo; this.ctxPtrHi[offset] = hi;
+      return;
     }
-    this.ctxPtr.push(offset, lo, hi);
+    if (!Number.isInteger(offset) || offset < 0 || offset > 0xffff) fail('semantic', `context pointer field at offset ${offset}: offsets are 0 to 65535`);
+    while (offset >= this.ctxPtrFlag.length) {
+      const n = this.ctxPtrFlag.length * 2;
+      const f = new Uint8Array(n), l = new Int32Array(n), h = new Int32Array(n);
+      f.set(this.ctxPtrFlag); l.set(this.ctxPtrLo); h.set(this.ctxPtrHi);
+      this.ctxPtrFlag = f; this.ctxPtrLo = l; this.ctxPtrHi = h;
+    }
+    this.ctxPtrFlag[offset] = 1;
+    this.ctxPtrLo[offset] = lo;
+    this.ctxPtrHi[offset] = hi;
   }
 
-  /** Index into ctxPtr of a pointer field at this ctx offset, or -1. */
-  ctxPointerAt(offset: number): number {
-    const p = this.ctxPtr;
-    for (let i = 0; i < p.length; i += 3) if (p[i] === offset) return i;
-    return -1;
-  }
-  ctxPointerLo(i: number): number { return this.ctxPtr[i + 1]!; }
-  ctxPointerHi(i: number): number { return this.ctxPtr[i + 2]!; }
+  /** Whether a load at this ctx offset reads a pointer field (see setCtxPointer). */
+  isCtxPointer(offset: number): boolean { return this.ctxPtrFlag[offset] === 1; }
+  ctxPointerLo(offset: number): number { return this.ctxPtrLo[offset]!; }
+  ctxPointerHi(offset: number): number { return this.ctxPtrHi[offset]!; }
 
   /**
    * The region tables, for the compiled tier's inline bounds checks (the same test as `at`).
@@ -136,13 +162,29 @@ export class Memory {
    * the size. Sets `view`, `region` and `offset` (the offset within the region).
    */
   at(lo: number, hi: number, off: number, size: number, write: boolean, pc: number): number {
-    // 64-bit add of the signed 16-bit offset: a carry or borrow moves to another region tag.
+    // The common case first: a non-negative low word and no carry into the tag (then the sum
+    // is the offset; the window test keeps it below 2^31).
+    const r = hi - REGION_TAG, o = lo + off;
+    if (lo >= 0 && r >= 0 && r < this.count && o >= this.low[r]! && o <= this.len[r]! - size && (!write || this.writable[r] === 1)) {
+      this.view = this.views[r]!;
+      this.u8 = this.u8s[r]!;
+      this.region = r;
+      this.offset = o;
+      this.accesses[r]++;
+      return this.base[r]! + o;
+    }
+    return this.carryAt(lo, hi, off, size, write, pc);
+  }
+
+  /** `at` for the rest: a 64-bit add of the signed 16-bit offset whose carry or borrow moves the tag. */
+  private carryAt(lo: number, hi: number, off: number, size: number, write: boolean, pc: number): number {
     let u = (lo >>> 0) + off;
     if (u >= 4294967296) { u -= 4294967296; hi = (hi + 1) | 0; } else if (u < 0) { u += 4294967296; hi = (hi - 1) | 0; }
     const o = u | 0; // region offsets are below 2^31; larger ones turn negative and fail below
     const r = hi - REGION_TAG;
     if (r >= 0 && r < this.count && o >= this.low[r]! && o + size <= this.len[r]! && (write ? this.writable[r] === 1 : true)) {
       this.view = this.views[r]!;
+      this.u8 = this.u8s[r]!;
       this.region = r;
       this.offset = o;
       this.accesses[r]++;
@@ -155,6 +197,7 @@ export class Memory {
   packetAt(offset: number, size: number): number {
     if (offset < 0 || offset + size > this.len[PACKET]!) return -1;
     this.view = this.views[PACKET]!;
+    this.u8 = this.u8s[PACKET]!;
     this.accesses[PACKET]++;
     return this.base[PACKET]! + offset;
   }
@@ -163,7 +206,7 @@ export class Memory {
   slice(lo: number, hi: number, size: number, write: boolean, pc: number): Uint8Array {
     if (!Number.isInteger(size) || size < 0) fail('fault', `helper asked for ${size} bytes of memory`, { pc });
     const p = this.at(lo, hi, 0, size, write, pc);
-    return this.bytes[this.region]!.subarray(p, p + size);
+    return this.u8s[this.region]!.subarray(p, p + size);
   }
 
   /** Human name of an address: `packet+62`, `stack-8` (from the frame top), `NULL`, or hex. */

@@ -78,20 +78,20 @@ test('section names give the program type as libbpf does', () => {
   assert.equal(k('xdp.frags/cpumap'), ['xdp', 'cpumap', true]);
   assert.equal(k('xdp_devmap/fwd'), ['xdp', 'devmap', false]);
   assert.equal(k('xdp_drop'), ['xdp', 'xdp', false]);
-  assert.equal(k('tc'), ['unknown', undefined, false]);
+  assert.equal(k('tc'), ['other', undefined, false]);
+  assert.equal(k('filter_v2'), ['unknown', undefined, false]);
 });
 
 test('impossible map sizes are elf errors naming the map', () => {
   assert.is(elfError(() => load('bad-hash-nokey.o')), "bad-hash-nokey.o: map 'bad': key size is 0, but a hash map needs a key (add __type(key, ...))");
-  assert.is(elfError(() => load('bad-array-noentries.o')), "bad-array-noentries.o: map 'bad': max_entries is 0 for an array map (add __uint(max_entries, N))");
+  assert.is(elfError(() => load('bad-array-noentries.o')), "bad-array-noentries.o: map 'bad' has max_entries 0, to be sized at load time; give its size with --map-size bad=N");
   assert.is(elfError(() => load('bad-novalue.o')), "bad-novalue.o: map 'bad': value size is 0 (add __type(value, ...))");
 });
 
-test('unsupported features name the feature, section and symbol', () => {
-  assert.is(elfError(() => load('legacy-maps.o')),
-    'legacy-maps.o: legacy map definitions are not supported yet (section maps, symbol counters); declare maps in SEC(".maps") with __uint/__type');
-  assert.is(elfError(() => load('kfunc.o')), 'kfunc.o: kfunc calls are not supported yet (section xdp, function stamp, symbol bpf_xdp_metadata_rx_timestamp)');
-  assert.is(elfError(() => load('core.o')), 'core.o: CO-RE relocations are not supported yet (section xdp, symbol core_read, 1 relocation)');
+test('legacy maps, kfunc calls and CO-RE relocations load (test/elf/realworld.test.ts has the details)', () => {
+  assert.match(load('legacy-maps.o').warnings![0]!, 'legacy-maps.o: section maps declares 1 map the legacy way (struct bpf_map_def: counters)');
+  assert.equal(load('kfunc.o').programs[0]!.kfuncs!.map((k) => k.name), ['bpf_xdp_metadata_rx_timestamp']);
+  assert.is(loadObject(fixture('core.o'), 'core.o', { coreTarget: 'bundled' }).core!.relocations.length, 1);
 });
 
 test('a relocation to an undefined symbol is an elf error', () => {

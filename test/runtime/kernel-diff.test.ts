@@ -1,7 +1,8 @@
 // Differential tests against the running kernel: each program of programs/xdp and
 // programs/xdp3 runs on the same packets (and setup) in the kernel through BPF_PROG_TEST_RUN
-// (`bpftool prog run`, pinned to CPU 0) and in xdplab; retval, data_out and every comparable
-// map must be equal after every packet. Maps whose values the kernel fills with its own ids
+// (`bpftool prog run`, pinned to CPU 0) and in xdplab, in both tiers (the interpreter and the
+// compiled tier, each with its own runtime); retval, data_out and every comparable map must
+// be equal after every packet. Maps whose values the kernel fills with its own ids
 // or that bpftool cannot dump (prog_array, ringbuf, queue, stack) are checked through the
 // result maps the programs write instead. Skipped, with the reason, where the kernel cannot.
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { kernelStatus, KernelSession } from '../../src/cli/kernel.js';
 import { loadObject, MAP_TYPE } from '../../src/elf/index.js';
 import { parseSetup } from '../../src/maps/index.js';
 import { hostCpus, loadRuntime, type Runtime } from '../../src/vm/runtime/index.js';
+import type { Tier } from '../../src/vm/index.js';
 import { repoRoot } from '../conformance-data.js';
 import { GROUPS, type DiffGroup } from './diff-cases.js';
 
@@ -62,19 +64,23 @@ function runGroup(g: DiffGroup): void {
   const file = join(repoRoot, 'programs', g.obj);
   const s = new KernelSession(file);
   try {
-    const rt = loadRuntime(loadObject(new Uint8Array(readFileSync(file)), g.obj), { prog: g.prog, cpus });
+    const tiers: Tier[] = ['interp', 'compiled'];
+    const obj = loadObject(new Uint8Array(readFileSync(file)), g.obj);
+    const rts = tiers.map((tier) => loadRuntime(obj, { prog: g.prog, cpus, tier }));
     for (const line of g.setup ?? []) {
       s.update(line);
-      rt.setup(parseSetup(line, 'setup'));
+      for (const rt of rts) rt.setup(parseSetup(line, 'setup'));
     }
     for (const p of g.packets) {
-      const what = `${g.obj} ${g.prog} '${p.name}'`;
       const k = s.run(g.prog, p.data, p.repeat ?? 1, { ctxIn: p.ctxIn, cpu: 0 });
-      const x = rt.testRun(p.data, { repeat: p.repeat ?? 1, ctxIn: p.ctxIn, cpu: 0 });
-      assert.is(x.retval, k.retval, `${what}: retval`);
-      assert.is(hex(x.dataOut), hex(k.dataOut), `${what}: data_out`);
-      compareMaps(s, rt, what);
-      cases++;
+      rts.forEach((rt, i) => {
+        const what = `${g.obj} ${g.prog} '${p.name}' (${tiers[i]})`;
+        const x = rt.testRun(p.data, { repeat: p.repeat ?? 1, ctxIn: p.ctxIn, cpu: 0 });
+        assert.is(x.retval, k.retval, `${what}: retval`);
+        assert.is(hex(x.dataOut), hex(k.dataOut), `${what}: data_out`);
+        compareMaps(s, rt, what);
+        cases++;
+      });
     }
   } finally {
     s.close();
@@ -87,7 +93,7 @@ for (const g of GROUPS) {
 
 ktest('case count', () => {
   const expected = GROUPS.reduce((n, g) => n + g.packets.length, 0);
-  console.log(`kernel differential: ${cases} of ${expected} program x packet cases agree with the kernel`);
+  console.log(`kernel differential: ${cases / 2} of ${expected} program x packet cases agree with the kernel, in both tiers`);
   assert.ok(cases > 0);
 });
 

@@ -1,6 +1,8 @@
 // Property test: random programs (ALU/JMP mixes over random registers, forward jumps only,
 // loads, stores and atomics on the stack, sometimes outside the frame) run through both tiers
-// give the same r0, stack bytes, counters and fault messages.
+// give the same r0, stack bytes, counters and fault messages. A second property lets jumps go
+// backwards too: loops (natural, nested, crossing or entered in the middle, so both the
+// structured layout and the switch fallback run) that end or run into the budget.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
@@ -32,7 +34,7 @@ function field<K extends 'src' | 'off' | 'imm'>(spec: OpSpec, k: K, v: number): 
   return spec.match[k] === undefined ? v : undefined;
 }
 
-function build(gens: Gen[]): Insn[] {
+function build(gens: Gen[], backward = false): Insn[] {
   const insns: Insn[] = gens.map((g, i) => {
     if (g.kind === 0) {
       const spec = ALU[g.spec % ALU.length]!;
@@ -40,7 +42,8 @@ function build(gens: Gen[]): Insn[] {
     }
     if (g.kind === 1) {
       const spec = JMP[g.spec % JMP.length]!;
-      const t = i + 1 + (g.target % (gens.length - i)); // forward, at most to the final exit
+      // Forward, at most to the final exit; or anywhere (never to itself + 1 only).
+      const t = backward ? g.target % (gens.length + 1) : i + 1 + (g.target % (gens.length - i));
       return make(spec, { dst: g.dst, src: field(spec, 'src', g.src), imm: field(spec, 'imm', g.imm), off: t - i - 1 }, i);
     }
     const spec = MEM[g.spec % MEM.length]!;
@@ -52,8 +55,8 @@ function build(gens: Gen[]): Insn[] {
   return insns;
 }
 
-function outcome(tier: Tier, insns: Insn[], args: number[]): unknown {
-  const vm: Interpreter = createVM(insns, { tier, budget: 10_000 });
+function outcome(tier: Tier, insns: Insn[], args: number[], budget = 10_000): unknown {
+  const vm: Interpreter = createVM(insns, { tier, budget });
   for (let r = 1; r <= 5; r++) vm.setArg(r as 1, args[2 * r - 2]!, args[2 * r - 1]!);
   let res: unknown;
   try {
@@ -69,6 +72,13 @@ test('random programs: both tiers agree on r0, stack, counters and faults', () =
   fc.assert(fc.property(fc.array(gen, { minLength: 1, maxLength: 40 }), fc.array(imm, { minLength: 10, maxLength: 10 }), (gens, args) => {
     const insns = build(gens);
     assert.equal(outcome('compiled', insns, args), outcome('interp', insns, args));
+  }), { numRuns: 400 });
+});
+
+test('random programs with backward jumps: both tiers agree, budget included', () => {
+  fc.assert(fc.property(fc.array(gen, { minLength: 1, maxLength: 30 }), fc.array(imm, { minLength: 10, maxLength: 10 }), fc.constantFrom(50, 1000, 5000), (gens, args, budget) => {
+    const insns = build(gens, true);
+    assert.equal(outcome('compiled', insns, args, budget), outcome('interp', insns, args, budget));
   }), { numRuns: 400 });
 });
 

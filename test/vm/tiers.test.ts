@@ -2,7 +2,7 @@
 // through both tiers with identical r0, stack, counters and faults.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { conformanceHelpers, createCompiled, createVM, objectBenchCases, runConformance, PACKET, type Interpreter } from '../../src/vm/index.js';
+import { conformanceHelpers, createCompiled, createVM, objectBenchCases, runConformance, PACKET, type CompiledVM, type Interpreter } from '../../src/vm/index.js';
 import { join } from 'node:path';
 import { repoRoot } from '../conformance-data.js';
 import { toHex } from '../../src/num/index.js';
@@ -92,6 +92,32 @@ test('the bundled benchmark objects give the same verdict, packet and counters i
     });
     assert.is(b!.tier, 'compiled');
     assert.equal({ ...b, tier: 'x' }, { ...a, tier: 'x' }, c.name);
+  }
+});
+
+test('the bundled objects compile to structured code with their map lookups inlined', () => {
+  const src = Object.fromEntries(objectBenchCases(join(repoRoot, 'programs', 'bench')).map((c) => [c.name, (c.make('compiled') as CompiledVM).source]));
+  for (const s of Object.values(src)) assert.not.match(s, 'switch (pc)');
+  assert.match(src.csum_1500!, /L\d+: for \(;;\)/); // the checksum loop is a JavaScript loop
+  assert.match(src.csum_1500!, 'Math.imul(t, 8)'); // array lookup: index * stride, in place
+  assert.match(src.flow_count!, '.map.lookup(tb.u8s[r]'); // hash lookup: the map, called directly
+  assert.match(src.lpm_fib!, '.map.lookup(tb.u8s[r]');
+});
+
+test('nested loops: structured in the compiled tier, same result, count and budget end', () => {
+  const add = (d: number, k: number) => I('add', 'alu_imm', { dst: d, imm: k });
+  const p = [
+    mov(0, 0), mov(1, 0), mov(2, 0), // outer loop at slot 2, inner at 3
+    I('add', 'alu_reg', { dst: 0, src: 2 }), add(2, 1), I('jlt', 'jcond_imm', { dst: 2, imm: 5, off: -3 }),
+    add(1, 1), I('jlt', 'jcond_imm', { dst: 1, imm: 4, off: -6 }), exit(),
+  ];
+  const c = createCompiled(p);
+  assert.is(c.run().value, 40n);
+  assert.match(c.source, 'L2: for (;;)');
+  assert.match(c.source, 'L3: for (;;)');
+  for (const budget of [10, 30, 70, 1000]) {
+    const [a, b] = (['interp', 'compiled'] as const).map((tier) => outcome(createVM(p, { tier, budget })));
+    assert.equal(b, a, `budget ${budget}`);
   }
 });
 

@@ -1,17 +1,34 @@
 // `xdplab run OBJ --data-in FILE`: BPF_PROG_TEST_RUN in the VM, printed like `bpftool prog run`.
 import type { Command } from 'commander';
 import { fail } from '../../diag/index.js';
-import { loadObject } from '../../elf/index.js';
+import { loadObject, parseGlobalOption, parseMapSizeOption, splitGlobalLines, type GlobalSetting } from '../../elf/index.js';
 import { parseSetup } from '../../maps/index.js';
+import { parsePacket } from '../../packet/index.js';
 import { loadRuntime, hostCpus, type Runtime, type TestRunResult } from '../../vm/runtime/index.js';
+import type { Tier } from '../../vm/index.js';
 import { parseRoutes, type RedirectTarget } from '../../vm/helpers/index.js';
 import { action, intOption, readInput, readText, writeOutput } from '../util.js';
 
-export interface CommonRuntimeOptions { prog?: string; setup?: string; cpus?: string; seed?: string; fib?: string }
+export interface CommonRuntimeOptions {
+  prog?: string; setup?: string; cpus?: string; seed?: string; fib?: string;
+  /** Execution tier: interp or compiled (the default). */
+  tier?: string;
+  /** Load-time settings (libbpf before bpf_object__load): see src/elf/object-options.ts. */
+  rodata?: string[]; mapSize?: string[]; type?: string; coreBtf?: string;
+}
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** Load OBJ with the options `run` and `map dump` share. */
 export function openRuntime(file: string, o: CommonRuntimeOptions, needProgram: boolean): Runtime {
-  const obj = loadObject(readInput(file), file);
+  const setup = o.setup === undefined ? undefined : splitGlobalLines(readText(o.setup), o.setup); // `rodata NAME VALUE` lines
+  const globals: GlobalSetting[] = [...(setup?.settings ?? []), ...(o.rodata ?? []).map(parseGlobalOption)];
+  if (o.type !== undefined && o.type !== 'xdp') fail('usage', `--type takes xdp (the only program type xdplab runs), got '${o.type}'`);
+  const mapSizes: Record<string, number> = {};
+  for (const a of o.mapSize ?? []) parseMapSizeOption(a, mapSizes);
+  const coreTarget = o.coreBtf === undefined ? undefined : o.coreBtf === 'kernel' || o.coreBtf === 'bundled' ? o.coreBtf : { path: o.coreBtf };
+  const obj = loadObject(readInput(file), file, { globals, mapSizes, type: o.type as 'xdp' | undefined, coreTarget });
+  for (const w of obj.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
   let prog = o.prog;
   // `map dump` needs no program; pick the first XDP one so an object with several still loads.
   if (!needProgram && prog === undefined) prog = obj.programs.find((p) => p.type === 'xdp' && p.attach === 'xdp')?.name;
@@ -20,9 +37,15 @@ export function openRuntime(file: string, o: CommonRuntimeOptions, needProgram: 
     prog,
     cpus: o.cpus === undefined ? hostCpus() : intOption('--cpus', o.cpus, 1, 4096),
     seed: o.seed === undefined ? undefined : intOption('--seed', o.seed, 0, 0xffffffff),
-    setup: o.setup === undefined ? undefined : parseSetup(readText(o.setup), o.setup),
+    setup: setup === undefined ? undefined : parseSetup(setup.rest, o.setup),
     fib: o.fib === undefined ? undefined : parseRoutes(readText(o.fib), o.fib),
+    tier: tierOption(o.tier),
   });
+}
+
+function tierOption(t: string | undefined): Tier | undefined {
+  if (t !== undefined && t !== 'interp' && t !== 'compiled') fail('usage', `--tier is interp or compiled, not '${t}'`);
+  return t;
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -61,7 +84,7 @@ export function resultJson(rt: Runtime, r: TestRunResult): unknown {
 }
 
 interface RunOptions extends CommonRuntimeOptions {
-  dataIn?: string; dataOut?: string; repeat: string; ctxIn?: string; cpu: string; json?: boolean;
+  dataIn?: string; packet?: string; dataOut?: string; repeat: string; ctxIn?: string; cpu: string; json?: boolean;
 }
 
 export function register(program: Command): void {
@@ -71,6 +94,7 @@ export function register(program: Command): void {
     .argument('<object>', 'BPF object (.o) from clang -target bpf')
     .option('--prog <name>', 'program (function or section name) when the object has several')
     .option('--data-in <file>', 'the packet (raw bytes, from the Ethernet header on)')
+    .option('--packet <text>', "the packet in the packet notation instead of --data-in: 'eth()/ipv4()/udp(dport=53)'")
     .option('--data-out <file>', 'write the packet after the run (data_meta to data_end, as the kernel)')
     .option('--repeat <n>', 'run this many times on the same frame (not reset between runs, as the kernel)', '1')
     .option('--setup <file>', 'map updates before the run: `name MAP key BYTES value BYTES` lines (bpftool syntax)')
@@ -79,6 +103,11 @@ export function register(program: Command): void {
     .option('--cpus <n>', 'possible CPUs, the copies per-CPU maps hold (default: this host)')
     .option('--seed <n>', 'seed of bpf_get_prandom_u32')
     .option('--fib <file>', 'routes for bpf_fib_lookup: `10.0.0.0/8 dev 2 smac MAC dmac MAC` lines')
+    .option('--rodata <name=value>', 'set a global (const volatile) variable before load; repeatable: port=53, mac=02:00:00:00:00:01', collect)
+    .option('--map-size <name=n>', 'max_entries of a map before load (maps declared with 0 need one); repeatable', collect)
+    .option('--type <type>', 'program type for sections libbpf does not recognise (xdp)')
+    .option('--core-btf <btf>', 'CO-RE target: kernel, bundled, or a BTF file (default: the kernel\'s, else bundled)')
+    .option('--tier <tier>', 'execution tier: compiled (JavaScript per program, the default) or interp (the reference interpreter)')
     .option('--json', 'print retval, data_out (hex), redirect, trace output and every map (bpftool map dump -j shape)')
     .addHelpText('after', `
 Prints \`Return value: N, duration (average): Nns\` as bpftool does; trace_printk output and a
@@ -87,10 +116,16 @@ redirect target follow. Packets must be 14 to 3520 bytes (one frame), as the ker
 Examples:
   $ xdplab run programs/xdp/drop_udp.o --data-in pkt.bin --data-out out.bin
   $ xdplab run programs/xdp/proto_count.o --data-in pkt.bin --repeat 1000000
-  $ xdplab run prog.o --prog xdp_main --setup maps.setup --json`)
+  $ xdplab run programs/xdp/drop_udp.o --packet 'eth()/ipv4()/udp(dport=9999)'
+  $ xdplab run programs/xdp/drop_udp.o --packet 'eth()/ipv4()/udp()' --tier interp --repeat 1000000
+  $ xdplab run prog.o --prog xdp_main --setup maps.setup --json
+  $ xdplab run programs/realworld/rodata_filter.o --rodata blocked_port=53 --data-in pkt.bin
+  $ xdplab run programs/realworld/unsized_map.o --map-size flows=1024 --data-in pkt.bin
+A setup file may also set globals with \`rodata NAME VALUE\` lines.`)
     .action(action((file: string, o: RunOptions) => {
-      if (o.dataIn === undefined) fail('usage', 'give the packet with --data-in FILE (raw bytes from the Ethernet header on)');
-      const packet = readInput(o.dataIn);
+      if (o.dataIn !== undefined && o.packet !== undefined) fail('usage', 'give the packet with --data-in FILE or --packet TEXT, not both');
+      if (o.dataIn === undefined && o.packet === undefined) fail('usage', 'give the packet with --data-in FILE (raw bytes from the Ethernet header on) or --packet TEXT (packet notation)');
+      const packet = o.packet !== undefined ? parsePacket(o.packet, '--packet') : readInput(o.dataIn!);
       const repeat = intOption('--repeat', o.repeat, 1, 1e9);
       const rt = openRuntime(file, o, true);
       const progress = progressReporter();

@@ -1,19 +1,26 @@
 // Translate a pre-decoded program into the source of one JavaScript function.
 // Registers are locals (r0l, r0h, ... r10h). Two layouts of the basic blocks, in slot order:
-// - forward jumps only (most XDP programs): straight code, each jump target closing a
-//   labelled block opened at the top, so a jump is `break bT;` and V8 sees one acyclic body;
-// - otherwise the cases of a `switch (pc)` inside `for (;;)`: falling through to the next
-//   block falls into the next case, taken jumps go back to the dispatch. Near the budget
-//   the run resumes in the interpreter's loop, which ends it where the interpreter would.
-// Each block adds its length to `n` on entry. A fault names its slot through
-// `at`, and the catch takes back the instructions of the block that did not run (REM).
-// Calls spill the registers the callee may read to the register file R and reload them.
+// - natural loops, contiguous and nested (most XDP programs; layout.ts): straight code with
+//   labelled loops and blocks, a jump is `break bT;` or `continue LH;`, and the budget is
+//   checked once per loop iteration, at the header;
+// - otherwise (BPF-to-BPF calls, irreducible jumps) the cases of a `switch (pc)` inside
+//   `for (;;)`: falling through to the next block falls into the next case, taken jumps go
+//   back to the dispatch, and each block checks the budget.
+// Near the budget the run resumes in the interpreter's loop, which ends it where the
+// interpreter would. Each block adds its length to `n` on entry. There is no try/catch (it
+// would keep `n` and the access counts in memory): before anything that may throw (a helper,
+// an atomic through the register file, a call frame, running past the end) the code stores
+// the count without the rest of its block in vm.executed and flushes the access counts.
+// Helper calls spill the registers the callee may read to the register file R and reload them.
 import type { Insn } from '../../isa/index.js';
-import { REGION_TAG, STACK, STACK_BYTES } from '../memory.js';
+import { PACKET, REGION_TAG, STACK, STACK_BYTES } from '../memory.js';
 import type { Program } from '../program.js';
 import { basicBlocks, targetOf, writesR10, type Block } from './blocks.js';
-import { alu32, alu64, condition, hi, lit, lo } from './emit-alu.js';
-import { atomicOp, legacyLoad, load, store, type MemContext } from './emit-mem.js';
+import { alu32, alu64, condition, lit, lo, hi } from './emit-alu.js';
+import { HELPER_MAP_LOOKUP, helperCall, inlineLookup, reload, spill, type InlineMap, type InlineMaps } from './emit-call.js';
+import { atomicOp, legacyLoad, load, regionLocals, store, type MemContext } from './emit-mem.js';
+import { guessRegions, SCALAR } from './guess.js';
+import { structure, structuredBody } from './layout.js';
 
 export interface Compiled {
   /** The body of `new Function('ctx', body)`; it returns `run(args)`. */
@@ -21,55 +28,101 @@ export interface Compiled {
   /** Instructions after each slot in its block (for the count when a fault ends a run). */
   rem: Int32Array;
   /**
-   * Forward jumps only and no local calls: the blocks are straight code in labelled blocks
-   * (a jump is a `break`), with no dispatch and no budget checks; a run executes at most
-   * `maxInsns` instructions, so the caller checks the budget against that once per run.
+   * Structured layout: a run checks the budget only at loop headers, so the caller runs the
+   * interpreter instead when the budget is below `maxInsns` (the longest acyclic path).
    */
   structured: boolean;
   maxInsns: number;
+  /** Inlined lookups: the InlineMap of the lookup at slot s is `inline.get(s)`. */
+  inline: Map<number, InlineMap>;
 }
 
-const regs = (from: number, to: number, f: (i: number) => string): string => {
-  let s = '';
-  for (let i = from; i <= to; i++) s += f(i);
-  return s;
-};
-const spill = (from: number, to: number): string => regs(from, to, (i) => `R[${2 * i}] = ${lo(i)}; R[${2 * i + 1}] = ${hi(i)}; `);
-const reload = (from: number, to: number): string => regs(from, to, (i) => `${lo(i)} = R[${2 * i}]; ${hi(i)} = R[${2 * i + 1}]; `);
-
-/** How a jump to a slot is written: `pc = T; continue;` in the switch, `break bT;` when structured. */
+/** How a jump to a slot is written. */
 type JumpTo = (target: number) => string;
 
-export function compileProgram(P: Program, proven: ReadonlySet<number>): Compiled {
+export interface CompileInput {
+  proven: ReadonlySet<number>;
+  maps?: InlineMaps;
+  /** Slot in Counters.mapCounts of a map name. */
+  mapSlot(name: string): number;
+  /** Region tags r1-r5 hold at entry ([1]..[5]; 0 for a number): where the guesses start. */
+  entry?: Int32Array;
+}
+
+export function compileProgram(P: Program, input: CompileInput): Compiled {
   const blocks = basicBlocks(P);
   const rem = new Int32Array(P.n + 1);
   for (const b of blocks) b.insns.forEach((insn, k) => { rem[insn.slot] = b.insns.length - 1 - k; });
+  const layout = structure(P, blocks);
+  const maps = input.maps;
+  const valueTagOf = (t: number): number => {
+    const im = maps?.mapAt(t - REGION_TAG);
+    return im ? REGION_TAG + im.valueRegion : -1;
+  };
+  const guesses = guessRegions(P, blocks, valueTagOf, input.entry);
   // The interpreter takes over at this slot, with the instructions before it in the block counted.
   const bail = (slot: number): string => `${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${slot}, n - ${rem[slot]! + 1});`;
-  const m: MemContext = { r10Fixed: !writesR10(P), proven, bail };
-  const structured = P.insns.every((insn) => insn.spec.shape !== 'call_local' && (targetOf(insn) < 0 || targetOf(insn) > insn.slot));
-  const body = structured ? structuredBody(P, blocks, m) : switchBody(P, blocks, m);
+  const m: MemContext = { r10Fixed: !writesR10(P), frame0: layout !== null, proven: input.proven, guess: guesses.base, used: new Set([PACKET]), bail };
+  const inline = new Map<number, InlineMap>();
+  // Region locals are reloaded after helper calls; the text is filled in once all are known.
+  const AFTER = '/*reload*/';
+  const ctx: EmitContext = { P, m, inline, maps, guesses: guesses.r1, mapSlot: input.mapSlot, after: AFTER };
+  let body: string;
+  if (layout) {
+    const emitBlock = (b: Block): string => [`n = (n + ${b.insns.length}) | 0;`, ...b.insns.map((insn) => {
+      // Backward jumps go to a loop header; forward ones leave a labelled block.
+      const jump: JumpTo = (t) => (t <= insn.slot ? `continue L${t};` : `break b${t};`);
+      return `  ${emitInsn(ctx, insn, jumpFor(insn, jump))}`;
+    })].join('\n');
+    // Once per iteration: near the budget, the interpreter finishes the run from the header.
+    const head = (h: number): string => `if (n > LIM) { ${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${h}, n); }`;
+    body = `${structuredBody(P, blocks, layout, emitBlock, head)}\nat = ${P.n}; pastEnd(${P.n});`;
+  } else body = switchBody(ctx, blocks);
+  const { decl, reload: reloadRegions, flush } = regionLocals(m.used, m.frame0, body);
+  // Every `return` in the body is a statement of its own block, so the flush can precede it;
+  // `at = S;` marks a slot whose next operation may throw.
+  body = body.split(AFTER).join(reloadRegions).split('return ').join(`${flush}return `)
+    .replace(/\bat = -1; /g, '').replace(/\bat = (\d+);/g, (_, slot: string) => `vm.executed = n - ${rem[Number(slot)]!}; ${flush}`);
+  // Tables the body may not use: declared only when it does.
+  const optional: [string, string][] = [
+    ['CPF', 'tb.ctxPtrFlag'], ['CPL', 'tb.ctxPtrLo'], ['CPH', 'tb.ctxPtrHi'], ['HC', 'counters.helperById'], ['MC', 'counters.mapCounts'],
+  ];
   const source = `"use strict";
-const { vm, R, mem, frames, counters, T, H, REM, execute, P, pastEnd, mulhu32, udiv64, sdiv64, umod64, smod64, lsh64, rsh64, arsh64,
-  udiv32, sdiv32, umod32, smod32, bswap16, bswap32, loadPacket, atomic } = ctx;
+const { vm, R, mem, frames, counters, T, H, execute, P, pastEnd, mulhu32, udiv64, sdiv64, umod64, smod64, lsh64, rsh64, arsh64,
+  udiv32, sdiv32, umod32, smod32, bswap16, bswap32, loadPacket, atomic, IMAPS, ${[...inline.keys()].map((s) => `IM${s}`).join(', ')} } = ctx;
 return function run(a) {
   let r0l = 0, r0h = 0, r1l = a[0], r1h = a[1], r2l = a[2], r2h = a[3], r3l = a[4], r3h = a[5], r4l = a[6], r4h = a[7], r5l = a[8], r5h = a[9];
   let r6l = 0, r6h = 0, r7l = 0, r7h = 0, r8l = 0, r8h = 0, r9l = 0, r9h = 0, r10l = ${STACK_BYTES}, r10h = ${REGION_TAG + STACK};
-  const tb = mem.tables, CNT = tb.count, V = tb.views, B = tb.base, L = tb.len, LO = tb.low, W = tb.writable, A = tb.accesses, CP = tb.ctxPtr;
-  const SV = V[0], SB = B[0], budget = vm.budget;
-  let t = 0, o = 0, p = 0, r = 0, at = -1, n = 0, pc = 0;
-  try {
+  const tb = mem.tables;
+  ${optional.filter(([name]) => new RegExp(`\\b${name}\\b`).test(body)).map(([name, e]) => `const ${name} = ${e};`).join(' ')}
+  // n stays an int32 (no overflow checks): past LIM the interpreter's loop takes over, and
+  // between two checks at most ${P.insns.length + 1} instructions run.
+  const budget = vm.budget, LIM = ${layout ? `Math.min(budget, 0x7fffffff) - ${P.insns.length + 1}` : `Math.min(budget, 0x7fffffff - ${P.insns.length + 1})`};
+  ${decl}
+  let t = 0, q = 0, u = 0, o = 0, p = 0, r = 0, n = 0, pc = 0;
 ${body}
-  } catch (e) {
-    if (at >= 0) vm.executed = n - REM[at];
-    throw e;
-  }
 };`;
-  return { source, rem, structured, maxInsns: P.insns.length };
+  return { source, rem, structured: layout !== null, maxInsns: P.insns.length, inline };
 }
 
+/** Everything emitInsn needs. */
+interface EmitContext {
+  P: Program;
+  m: MemContext;
+  inline: Map<number, InlineMap>;
+  maps: InlineMaps | undefined;
+  /** Guessed r1 tag per helper-call slot. */
+  guesses: Int32Array;
+  mapSlot(name: string): number;
+  after: string;
+}
+
+/** A jump that falls through to the next slot needs no code. */
+const jumpFor = (insn: Insn, jump: JumpTo): JumpTo => (t) => (t === insn.slot + 1 ? '' : jump(t));
+
 /** Any control flow: the blocks are the cases of `switch (pc)` in `for (;;)`. */
-function switchBody(P: Program, blocks: Block[], m: MemContext): string {
+function switchBody(ctx: EmitContext, blocks: Block[]): string {
+  const P = ctx.P;
   const out = blocks.map((b) => {
     const len = b.insns.length;
     // A block that jumps back to its own start (a tight loop) loops in place: `continue` of
@@ -77,30 +130,16 @@ function switchBody(P: Program, blocks: Block[], m: MemContext): string {
     const self = targetOf(b.insns[len - 1]!) === b.start;
     const jump: JumpTo = (t) => (self && t === b.start ? 'continue;' : `pc = ${t}; continue dispatch;`);
     // Near the budget: hand the rest of the run to the interpreter's loop (it counts one by one).
-    const head = `case ${b.start}:${self ? ' for (;;) {' : ''} if ((n += ${len}) > budget) { n -= ${len}; ${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${b.start}, n); }`;
-    return [head, ...b.insns.map((insn) => `  ${emitInsn(P, insn, m, jump)}`), ...(self ? ['  break; }'] : [])].join('\n');
+    const head = `case ${b.start}:${self ? ' for (;;) {' : ''} if ((n = (n + ${len}) | 0) > LIM) { n -= ${len}; ${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${b.start}, n); }`;
+    return [head, ...b.insns.map((insn) => `  ${emitInsn(ctx, insn, jumpFor(insn, jump), true)}`), ...(self ? ['  break; }'] : [])].join('\n');
   });
   // The sentinel: execution fell through past the last instruction.
   out.push(`case ${P.n}: at = ${P.n}; pastEnd(${P.n});`);
   return `dispatch: for (;;) {\nswitch (pc) {\n${out.join('\n')}\n}\n}`;
 }
 
-/** Forward jumps only: every jump target opens a labelled block at the top, closed just before it. */
-function structuredBody(P: Program, blocks: Block[], m: MemContext): string {
-  const targets = [...new Set(P.insns.map(targetOf).filter((t) => t >= 0))].sort((x, y) => y - x);
-  const jump: JumpTo = (t) => `break b${t};`;
-  const out = targets.map((t) => `b${t}: {`);
-  for (const b of blocks) {
-    if (targets.includes(b.start)) out.push(`} // b${b.start}`);
-    out.push(`n += ${b.insns.length};`);
-    for (const insn of b.insns) out.push(`  ${emitInsn(P, insn, m, jump)}`);
-  }
-  if (targets.includes(P.n)) out.push(`} // b${P.n}`);
-  out.push(`at = ${P.n}; pastEnd(${P.n});`);
-  return out.join('\n');
-}
-
-function emitInsn(P: Program, insn: Insn, m: MemContext, jump: JumpTo): string {
+function emitInsn(ctx: EmitContext, insn: Insn, jump: JumpTo, frames = false): string {
+  const { P, m } = ctx;
   const s = insn.slot;
   switch (insn.spec.shape) {
     case 'alu_imm': case 'alu_reg': case 'neg': case 'movsx': case 'end':
@@ -108,25 +147,31 @@ function emitInsn(P: Program, insn: Insn, m: MemContext, jump: JumpTo): string {
     case 'lddw': return `${lo(insn.dst)} = ${lit(P.imm[s]!)}; ${hi(insn.dst)} = ${lit(P.imm[s + 1]!)};`;
     case 'ldx': case 'ldxs': return load(insn, m);
     case 'st': case 'stx': return store(insn, m);
-    case 'atomic': return atomicOp(insn);
+    case 'atomic': return atomicOp(insn, m);
     case 'ldabs': case 'ldind': return legacyLoad(insn);
-    case 'ja': case 'ja32': {
-      const t = targetOf(insn);
-      return t === s + 1 ? '' : jump(t);
-    }
+    case 'ja': case 'ja32': return jump(targetOf(insn));
     case 'jcond_imm': case 'jcond_reg': {
-      const t = targetOf(insn);
-      return t === s + 1 ? '' : `if (${condition(insn)}) { ${jump(t)} }`;
+      const j = jump(targetOf(insn));
+      return j === '' ? '' : `if (${condition(insn)}) { ${j} }`;
     }
     case 'exit':
-      if (jump(0).startsWith('break')) return 'R[0] = r0l; R[1] = r0h; return n;'; // no local calls: depth 0
+      if (!frames) return 'R[0] = r0l; R[1] = r0h; return n;'; // no local calls: depth 0
       return `if (frames.depth === 0) { R[0] = r0l; R[1] = r0h; return n; } at = ${s}; pc = frames.pop(R, mem); ${reload(6, 10)}continue;`;
     case 'call_local':
       return `${spill(6, 10)}at = ${s}; frames.push(R, mem, counters, ${s + 1}, ${s}); r10l = R[20]; pc = ${targetOf(insn)}; continue;`;
-    case 'call': // a helper: it reads r1-r5 (and may leave r0 alone) from R and sets r0
-      return `${spill(0, 5)}at = ${s}; vm.pc = ${s}; H[${s}](vm); counters.helper(${insn.imm}); ${reload(0, 5)}if (vm.stopped) return n;`;
+    case 'call': {
+      const tag = ctx.guesses[s]!;
+      if (insn.imm === HELPER_MAP_LOOKUP && tag > SCALAR && ctx.maps) {
+        const im = ctx.maps.mapAt(tag - REGION_TAG);
+        if (im) {
+          ctx.inline.set(s, im);
+          return inlineLookup(insn, tag - REGION_TAG, im, ctx.mapSlot(im.name), ctx.after);
+        }
+      }
+      return helperCall(insn, ctx.after);
+    }
     case 'callx':
-      return `${spill(0, 10)}at = ${s}; vm.call(${insn.opcode}, ${s}); ${reload(0, 10)}if (vm.stopped) return n;`;
+      return `${spill(0, 10)}at = ${s}; vm.call(${insn.opcode}, ${s}); ${reload(0, 10)}${ctx.after} if (vm.stopped) { return n; }`;
     default:
       throw new Error(`compiled: no translation for ${insn.spec.name} at slot ${s}`);
   }

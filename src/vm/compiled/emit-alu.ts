@@ -52,7 +52,7 @@ export function alu64(insn: Insn): string {
 function shiftImm(kind: 'lsh' | 'rsh' | 'arsh', dl: string, dh: string, n: number): string {
   if (n === 0) return '';
   if (kind === 'lsh') return n < 32 ? `${dh} = (${dh} << ${n}) | (${dl} >>> ${32 - n}); ${dl} <<= ${n};` : `${dh} = ${dl} << ${n - 32}; ${dl} = 0;`;
-  if (kind === 'rsh') return n < 32 ? `${dl} = (${dl} >>> ${n}) | (${dh} << ${32 - n}); ${dh} = ${dh} >>> ${n};` : `${dl} = ${dh} >>> ${n - 32}; ${dh} = 0;`;
+  if (kind === 'rsh') return n < 32 ? `${dl} = (${dl} >>> ${n}) | (${dh} << ${32 - n}); ${dh} = ${dh} >>> ${n};` : `${dl} = (${dh} >>> ${n - 32}) | 0; ${dh} = 0;`;
   return n < 32 ? `${dl} = (${dl} >>> ${n}) | (${dh} << ${32 - n}); ${dh} >>= ${n};` : `${dl} = ${dh} >> ${n - 32}; ${dh} >>= 31;`;
 }
 

@@ -2,3 +2,4 @@
 export { CompiledVM, createCompiled, createVM, type CompiledOptions, type VMOptions, type Tier } from './vm.js';
 export { compileProgram, type Compiled } from './compile.js';
 export { basicBlocks, type Block } from './blocks.js';
+export type { InlineMap, InlineMaps } from './emit-call.js';

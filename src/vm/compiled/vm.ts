@@ -8,15 +8,20 @@ import { atomic } from '../atomic.js';
 import { Interpreter, type InterpreterOptions, type RunResult } from '../interp.js';
 import { execute } from '../loop.js';
 import { loadPacket } from '../mem.js';
+import { REGION_TAG } from '../memory.js';
 import type { Program } from '../program.js';
 import { compileProgram } from './compile.js';
+import type { InlineMaps } from './emit-call.js';
 
 export interface CompiledOptions extends InterpreterOptions {
   /**
    * Slots whose memory access a verifier proved in bounds (plain data from a higher floor):
    * their bounds checks are left out. A wrong proof is not caught: only pass verified facts.
+   * (The verifier floor provides these; the VM defines only this shape.)
    */
   provenSafe?: ReadonlySet<number> | readonly number[];
+  /** The maps behind map pointers, so bpf_map_lookup_elem can be inlined (the runtime gives these). */
+  inlineMaps?: InlineMaps;
 }
 
 function pastEnd(pc: number): never {
@@ -25,23 +30,45 @@ function pastEnd(pc: number): never {
 
 export class CompiledVM extends Interpreter {
   override readonly tier = 'compiled';
-  /** The generated JavaScript (for reading and debugging). */
-  readonly source: string;
-  private readonly fn: (args: Int32Array) => number;
-  /** Without backward jumps a run executes at most this many instructions (else Infinity). */
-  private readonly maxInsns: number;
+  private fn: ((args: Int32Array) => number) | null = null;
+  private code = '';
+  /** Structured code checks the budget only at loop headers: it needs at least this budget. */
+  private maxInsns = 0;
+  private readonly opts: CompiledOptions;
 
   constructor(program: readonly Insn[] | Uint8Array | Program, opts: CompiledOptions = {}) {
     super(program, opts);
-    const proven = new Set(opts.provenSafe ?? []);
-    const { source, rem, structured, maxInsns } = compileProgram(this.program, proven);
-    this.source = source;
-    this.maxInsns = structured ? maxInsns : Infinity;
-    const ctx = {
-      vm: this, R: this.regs, mem: this.memory, frames: this.frames, counters: this.counters, T: new Int32Array(2),
-      H: this.helperAt, REM: rem, execute, P: this.program, pastEnd, mulhu32, udiv64, sdiv64, umod64, smod64, lsh64, rsh64,
-      arsh64, udiv32, sdiv32, umod32, smod32, bswap16, bswap32, loadPacket, atomic,
+    this.opts = opts;
+  }
+
+  /** The generated JavaScript (for reading and debugging). */
+  get source(): string {
+    if (this.fn === null) this.compile();
+    return this.code;
+  }
+
+  /**
+   * Translate the program. Done at the first run, so the region guesses for r1-r5 come from
+   * the arguments the program is run with (setArg / setArgPointer).
+   */
+  private compile(): void {
+    const opts = this.opts, counters = this.counters, mem = this.memory;
+    const entry = new Int32Array(6);
+    for (let r = 1; r <= 5; r++) {
+      const h = this.args[2 * r - 1]!;
+      entry[r] = h >= REGION_TAG && h < REGION_TAG + mem.count ? h : 0;
+    }
+    const { source, structured, maxInsns, inline } = compileProgram(this.program, {
+      proven: new Set(opts.provenSafe ?? []), maps: opts.inlineMaps, mapSlot: (name) => counters.mapSlot(name), entry,
+    });
+    this.code = source;
+    this.maxInsns = structured ? maxInsns : 0;
+    const ctx: Record<string, unknown> = {
+      vm: this, R: this.regs, mem, frames: this.frames, counters, T: new Int32Array(2),
+      H: this.helperAt, execute, P: this.program, pastEnd, mulhu32, udiv64, sdiv64, umod64, smod64, lsh64, rsh64,
+      arsh64, udiv32, sdiv32, umod32, smod32, bswap16, bswap32, loadPacket, atomic, IMAPS: opts.inlineMaps,
     };
+    for (const [s, im] of inline) ctx[`IM${s}`] = im;
     // One function per program, instantiated once.
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     this.fn = new Function('ctx', source)(ctx) as (args: Int32Array) => number;
@@ -52,13 +79,14 @@ export class CompiledVM extends Interpreter {
    * per slot) and for acyclic code whose length exceeds the budget (to stop where it does).
    */
   override run(): RunResult {
-    if (this.hits !== null || (this.maxInsns !== Infinity && this.maxInsns > this.budget)) return super.run();
+    if (this.fn === null) this.compile();
+    if (this.hits !== null || this.maxInsns > this.budget) return super.run();
     this.frames.reset(this.memory);
     this.stopped = false;
     const res = this.result, counters = this.counters, R = this.regs;
     let n: number;
     try {
-      n = this.fn(this.args);
+      n = this.fn!(this.args);
     } catch (e) {
       counters.runs++;
       counters.insns += this.executed;

@@ -8,7 +8,10 @@ import { CTX, REGION_TAG } from '../memory.js';
 import type { XdpFrame } from '../xdp/context.js';
 import type { FibLookup } from './fib.js';
 
-/** Where XDP_REDIRECT sends the frame (bpf_redirect_info as the helpers left it). */
+/**
+ * Where XDP_REDIRECT sends the frame (bpf_redirect_info as the helpers left it). The helpers
+ * reuse one object per kind: copy it (copyRedirect) to keep it past the next run.
+ */
 export interface RedirectTarget {
   /** `ifindex` for bpf_redirect; the map type name for bpf_redirect_map. */
   kind: 'ifindex' | 'devmap' | 'devmap_hash' | 'cpumap' | 'xskmap';
@@ -19,6 +22,15 @@ export interface RedirectTarget {
   value?: number;
   /** BPF_F_BROADCAST / BPF_F_EXCLUDE_INGRESS, when given. */
   flags?: number;
+}
+
+/** A copy of a redirect target without the fields that are not set. */
+export function copyRedirect(t: RedirectTarget): RedirectTarget {
+  const out: RedirectTarget = { kind: t.kind, index: t.index };
+  if (t.map !== undefined) out.map = t.map;
+  if (t.value !== undefined) out.value = t.value;
+  if (t.flags !== undefined) out.flags = t.flags;
+  return out;
 }
 
 export interface HelperEnv {
@@ -34,7 +46,7 @@ export interface HelperEnv {
   trace: string[];
   traceDropped: number;
   /** Virtual nanoseconds since boot; advanced by the runtime per run. */
-  clock: { ns: bigint };
+  clock: VirtualClock;
   random(): number;
   fib?: FibLookup;
   redirect?: RedirectTarget;
@@ -45,6 +57,34 @@ export interface HelperEnv {
 }
 
 export const TRACE_MAX = 10_000;
+
+/**
+ * Virtual time in nanoseconds as a u64 in two int32 words (no BigInt per run). `ns` reads and
+ * sets it as a BigInt, for the edges.
+ */
+export class VirtualClock {
+  /** [0] low word, [1] high word. */
+  readonly words = new Int32Array(2);
+  constructor(ns = 0n) { this.ns = ns; }
+  get lo(): number { return this.words[0]!; }
+  get hi(): number { return this.words[1]!; }
+  /** Add `d` nanoseconds (0 <= d < 2^32). */
+  advance(d: number): void {
+    const w = this.words, l = (w[0]! >>> 0) + d;
+    w[0] = l | 0;
+    if (l > 0xffffffff) w[1] = (w[1]! + 1) | 0;
+  }
+  /** Set from a number of nanoseconds (an integer below 2^53). */
+  setNs(ns: number): void {
+    this.words[0] = ns % 4294967296 | 0;
+    this.words[1] = Math.floor(ns / 4294967296) | 0;
+  }
+  get ns(): bigint { return (BigInt(this.words[1]! >>> 0) << 32n) | BigInt(this.words[0]! >>> 0); }
+  set ns(v: bigint) {
+    this.words[0] = Number(BigInt.asUintN(32, v)) | 0;
+    this.words[1] = Number(BigInt.asUintN(32, v >> 32n)) | 0;
+  }
+}
 
 export const u32 = (vm: HelperContext, r: number): number => vm.regs[2 * r]! >>> 0;
 export const i32 = (vm: HelperContext, r: number): number => vm.regs[2 * r]! | 0;
@@ -82,15 +122,11 @@ export function memArg(vm: HelperContext, r: number, size: number, write: boolea
 }
 
 // Map helpers are hot: instead of a subarray per call, they get the region's whole byte array
-// and an offset into it (one cached Uint8Array per DataView).
-const u8Of = new WeakMap<DataView, Uint8Array>();
+// and an offset into it.
 /** The byte array holding [r, r + size) after a bounds check; the offset is in `argOff`. */
 export let argOff = 0;
 export function argBytes(vm: HelperContext, r: number, size: number, write: boolean): Uint8Array {
   const mem = vm.memory;
   argOff = mem.at(vm.regs[2 * r]!, hi(vm, r), 0, size, write, vm.pc);
-  const v = mem.view;
-  let b = u8Of.get(v);
-  if (b === undefined) { b = new Uint8Array(v.buffer, v.byteOffset, v.byteLength); u8Of.set(v, b); }
-  return b;
+  return mem.u8;
 }

@@ -4,14 +4,14 @@ import { MAP_TYPE } from '../../elf/index.js';
 import type { HelperFn } from '../call.js';
 import { STACK_BYTES } from '../memory.js';
 import { csumDiff } from './csum.js';
-import { ctxArg, hi, mapArg, memArg, ret, retU64, u32, type HelperEnv } from './env.js';
+import { ctxArg, hi, mapArg, memArg, ret, u32, type HelperEnv } from './env.js';
 import { AF_INET, AF_INET6, BPF_FIB_LKUP_RET, FIB_FLAGS_MASK, FIB_PARAMS_SIZE } from './fib.js';
 
 const EINVAL = 22, EAFNOSUPPORT = 97;
 const EMPTY = new Uint8Array(0);
 
 export function miscHelpers(env: HelperEnv): Record<string, HelperFn> {
-  const now: HelperFn = (vm) => { retU64(vm, env.clock.ns); env.clock.ns += 1n; };
+  const now: HelperFn = (vm) => { const c = env.clock; vm.setR0(c.lo, c.hi); c.advance(1); };
   return {
     csum_diff: (vm) => {
       const fromSize = u32(vm, 2), toSize = u32(vm, 4);

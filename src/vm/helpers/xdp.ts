@@ -1,7 +1,6 @@
 // XDP helpers: moving the frame (adjust_head/tail/meta), copying bytes in and out, the buffer
 // length, and redirects. Semantics and return codes follow net/core/filter.c.
 import { MAP_TYPE, MAP_TYPE_NAME } from '../../elf/index.js';
-import { u32bytes } from '../../maps/index.js';
 import type { HelperFn } from '../call.js';
 import { XDP_ACTION, XDP_META_MAX } from '../xdp/context.js';
 import { ctxArg, hi, i32, mapArg, memArg, ret, u32, type HelperEnv, type RedirectTarget } from './env.js';
@@ -12,6 +11,12 @@ const ACTION_MASK = XDP_ACTION.ABORTED | XDP_ACTION.DROP | XDP_ACTION.PASS | XDP
 
 export function xdpFrameHelpers(env: HelperEnv): Record<string, HelperFn> {
   const f = env.frame;
+  // One target object per kind, reused by every redirect (no allocation per packet); the
+  // runtime copies the last one out of a test run.
+  const toIfindex: RedirectTarget = { kind: 'ifindex', index: 0 };
+  const toMap: RedirectTarget = { kind: 'devmap', index: 0, map: '', value: undefined, flags: undefined };
+  const keyBytes = new Uint8Array(4);
+  const keyView = new DataView(keyBytes.buffer);
   const copy = (store: boolean): HelperFn => (vm) => {
     ctxArg(vm, store ? 'bpf_xdp_store_bytes' : 'bpf_xdp_load_bytes');
     const offset = u32(vm, 2), len = u32(vm, 4);
@@ -34,7 +39,8 @@ export function xdpFrameHelpers(env: HelperEnv): Record<string, HelperFn> {
     redirect: (vm) => {
       // bpf_xdp_redirect: any flag is XDP_ABORTED; otherwise the ifindex is recorded.
       if (vm.regs[4] !== 0 || hi(vm, 2) !== 0) return ret(vm, XDP_ACTION.ABORTED);
-      env.redirect = { kind: 'ifindex', index: u32(vm, 1) };
+      toIfindex.index = u32(vm, 1);
+      env.redirect = toIfindex;
       ret(vm, XDP_ACTION.REDIRECT);
     },
     redirect_map: (vm) => {
@@ -49,16 +55,21 @@ export function xdpFrameHelpers(env: HelperEnv): Record<string, HelperFn> {
       const flags = vm.regs[6]! >>> 0;
       const allowed = ACTION_MASK | (isDev ? BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS : 0);
       if (hi(vm, 3) !== 0 || (flags & ~allowed) !== 0) return ret(vm, XDP_ACTION.ABORTED);
-      const key = u32(vm, 2); // the u64 index is truncated to the map's u32 key
+      const index = u32(vm, 2); // the u64 index is truncated to the map's u32 key
       vm.counters.mapAccess(map.spec.name);
-      const off = map.lookup(u32bytes(key), 0, env.cpu);
+      keyView.setUint32(0, index, true);
+      const off = map.lookup(keyBytes, 0, env.cpu);
       if (off < 0 && !(flags & BPF_F_BROADCAST)) {
         env.redirect = undefined;
         return ret(vm, flags & ACTION_MASK);
       }
-      const target: RedirectTarget = { kind: MAP_TYPE_NAME[t] as RedirectTarget['kind'], index: key, map: map.spec.name };
-      if (off >= 0 && t !== MAP_TYPE.XSKMAP) target.value = new DataView(map.valueStorage(0).buffer, map.valueStorage(0).byteOffset).getUint32(off, true);
-      if (flags & (BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS)) target.flags = flags & (BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+      const target = toMap;
+      target.kind = MAP_TYPE_NAME[t] as RedirectTarget['kind'];
+      target.index = index;
+      target.map = map.spec.name;
+      const vs = map.valueStorage(0);
+      target.value = off >= 0 && t !== MAP_TYPE.XSKMAP ? (vs[off]! | (vs[off + 1]! << 8) | (vs[off + 2]! << 16) | (vs[off + 3]! << 24)) >>> 0 : undefined;
+      target.flags = flags & (BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS) ? flags & (BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS) : undefined;
       env.redirect = target;
       ret(vm, XDP_ACTION.REDIRECT);
     },

@@ -21,9 +21,11 @@ export const XDP_ACTION = { ABORTED: 0, DROP: 1, PASS: 2, TX: 3, REDIRECT: 4 } a
 export const XDP_ACTION_NAME = ['XDP_ABORTED', 'XDP_DROP', 'XDP_PASS', 'XDP_TX', 'XDP_REDIRECT'];
 
 export class XdpFrame {
-  /** The page holding the frame (hard start at offset `base`). */
-  readonly bytes: Uint8Array;
-  readonly base: number;
+  /** The page holding the frame (hard start at offset `base`): its own, or a mempool slot (attach). */
+  bytes: Uint8Array;
+  base: number;
+  private readonly ownBytes: Uint8Array;
+  private readonly ownBase: number;
   /** data_meta, data and data_end as offsets from the hard start. */
   meta = HEADROOM;
   data = HEADROOM;
@@ -34,8 +36,8 @@ export class XdpFrame {
 
   /** A frame over `bytes[base, base + 4096)` (a Mempool slot), or a page of its own. */
   constructor(readonly memory: Memory, bytes?: Uint8Array, base = 0) {
-    this.bytes = bytes ?? new Uint8Array(SLOT_SIZE);
-    this.base = base;
+    this.bytes = this.ownBytes = bytes ?? new Uint8Array(SLOT_SIZE);
+    this.base = this.ownBase = base;
     if (this.base + SLOT_SIZE > this.bytes.length) fail('semantic', `an XDP frame needs ${SLOT_SIZE} bytes at offset ${base}`);
     this.tag = memory.tag(PACKET);
     memory.setRegion(CTX, this.ctx);
@@ -44,8 +46,10 @@ export class XdpFrame {
   /** Bytes between data_end and the end of the page the program may grow into (adjust_tail). */
   get hardEnd(): number { return SLOT_SIZE - TAILROOM; }
 
-  /** Put `input` in the frame: the first `metaLen` bytes are metadata, the rest the packet. */
+  /** Put `input` in the frame (its own page): the first `metaLen` bytes are metadata, the rest the packet. */
   load(input: Uint8Array, metaLen: number): void {
+    this.bytes = this.ownBytes;
+    this.base = this.ownBase;
     this.bytes.fill(0, this.base, this.base + SLOT_SIZE);
     this.meta = HEADROOM - metaLen;
     this.data = HEADROOM;
@@ -59,13 +63,30 @@ export class XdpFrame {
     this.ctxView.setUint32(XDP_MD.rx_queue_index, rxQueue >>> 0, true);
   }
 
+  /**
+   * Run over a frame in place (a mempool slot: `bytes[base, base + SLOT_SIZE)`, offsets from
+   * `base`), without copying or clearing anything; per packet, allocates nothing. The caller
+   * guarantees the layout (headroom <= meta <= data <= end <= SLOT_SIZE - TAILROOM).
+   */
+  attach(bytes: Uint8Array, base: number, meta: number, data: number, end: number): void {
+    this.bytes = bytes;
+    this.base = base;
+    this.meta = meta;
+    this.data = data;
+    this.end = end;
+    this.sync();
+  }
+
   /** Re-window the PACKET region and the ctx pointers after data/meta/end moved. */
   sync(): void {
     const m = this.memory;
-    m.setRegion(PACKET, this.bytes, this.base + this.meta, this.end - this.meta);
-    m.setCtxPointer(XDP_MD.data, this.data - this.meta, this.tag);
-    m.setCtxPointer(XDP_MD.data_end, this.end - this.meta, this.tag);
-    m.setCtxPointer(XDP_MD.data_meta, 0, this.tag);
+    const meta = this.meta, tag = this.tag;
+    m.bindUnchecked(PACKET, this.bytes, this.base + meta, this.end - meta);
+    // setCtxPointer's effect, written straight into the tables (the per-packet path).
+    const t = m.tables, lo = t.ctxPtrLo, hi = t.ctxPtrHi, flag = t.ctxPtrFlag;
+    lo[XDP_MD.data] = this.data - meta; hi[XDP_MD.data] = tag; flag[XDP_MD.data] = 1;
+    lo[XDP_MD.data_end] = this.end - meta; hi[XDP_MD.data_end] = tag; flag[XDP_MD.data_end] = 1;
+    lo[XDP_MD.data_meta] = 0; hi[XDP_MD.data_meta] = tag; flag[XDP_MD.data_meta] = 1;
   }
 
   /** The packet from data_meta to data_end, as the test run's data_out (a copy). */
