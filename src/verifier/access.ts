@@ -69,10 +69,22 @@ export function checkAccess(env: Env, st: State, a: Access): Reg | undefined {
         (off) => `ring buffer access out of range: ${write ? 'write' : 'read'} of ${size} bytes at offset ${off} of a ${reg.memSize}-byte reservation`);
       return write ? undefined : loaded(size, a.signExt);
     }
+    case 'mem': {
+      if (write) reject(`R${regno} cannot write into rdonly_mem`, `R${regno} is a read-only slice of the packet (bpf_dynptr_slice): write through bpf_dynptr_slice_rdwr or bpf_dynptr_write`);
+      regionCheck(reg, regno, a.off, size, reg.memSize, (off) => `invalid access to memory, mem_size=${reg.memSize} off=${off} size=${size}`,
+        (off) => `slice access out of range: read of ${size} bytes at offset ${off} of a ${reg.memSize}-byte slice`);
+      return loaded(size, a.signExt);
+    }
+    case 'btf_ptr':
+      // Fields of a kernel object: the kernel checks them against BTF; xdplab lets reads through.
+      if (write) reject(`only read is supported`, `R${regno} points to a kernel object, which the program may only read`);
+      return loaded(size, a.signExt);
     case 'map_value_or_null':
+    case 'mem_or_null':
+    case 'btf_ptr_or_null':
     case 'ringbuf_mem_or_null':
       return reject(`R${regno} invalid mem access '${typeName(reg.type)}'`,
-        `R${regno} may be NULL here: ${reg.type === 'map_value_or_null' ? 'the map lookup result' : 'the ring buffer reservation'} must be compared with 0 before it is dereferenced`,
+        `R${regno} may be NULL here: ${reg.type === 'map_value_or_null' ? 'the map lookup result' : reg.type === 'ringbuf_mem_or_null' ? 'the ring buffer reservation' : 'the kfunc result'} must be compared with 0 before it is dereferenced`,
         reg.type === 'map_value_or_null' ? 'a lookup of a key that is not in the map returns NULL and this access would fault' : undefined);
     default:
       return reject(`R${regno} invalid mem access '${typeName(reg.type)}'`,
@@ -118,7 +130,9 @@ function ctxAccess(env: Env, a: Access): Reg | undefined {
   const off = a.off;
   const field = off >= 0 && off % 4 === 0 ? XDP_MD_FIELDS[off / 4] : undefined;
   const egressOk = env.input.attach === 'devmap';
-  const bad = a.write || field === undefined || size !== 4 || off % size !== 0 || (field === 'egress_ifindex' && !egressOk) || a.signExt;
+  // Offloaded programs may pick the RX queue (xdp_is_valid_access for a device-bound program).
+  const queueWrite = a.write && env.offload && field === 'rx_queue_index' && size === 4 && !(a.value && isPointer(a.value));
+  const bad = (a.write && !queueWrite) || field === undefined || size !== 4 || off % size !== 0 || (field === 'egress_ifindex' && !egressOk) || a.signExt;
   if (bad) {
     const why = a.write
       ? `struct xdp_md is read-only: the program cannot write ${field ? `ctx->${field}` : `offset ${off}`}`
@@ -127,6 +141,7 @@ function ctxAccess(env: Env, a: Access): Reg | undefined {
           : `ctx->${field} must be read as one 4-byte (u32) load, not ${size} byte${size > 1 ? 's' : ''}${a.signExt ? ' sign-extended' : ''}`;
     reject(`invalid bpf_context access off=${off} size=${size}`, why);
   }
+  if (a.write) return undefined;
   if (field === 'data') return ptrReg('pkt');
   if (field === 'data_end') return ptrReg('pkt_end');
   if (field === 'data_meta') return ptrReg('pkt_meta');

@@ -114,12 +114,38 @@ function byteSwap(b: Bounds, op: string, bits: number): Bounds {
 
 const unboundedMin = (b: Bounds): boolean => b.smin === S64_MIN;
 
+const PROHIBITED = 'pointer arithmetic with it prohibited for !root';
+
+/**
+ * Spectre v1 (sanitize_ptr_alu): without CAP_PERFMON, pointer += register must be maskable
+ * at run time: only stack and map value pointers, an offset that does not mix signs, and a
+ * result that stays within the object.
+ */
+function sanitize(env: Env, insn: Insn, ptr: Reg, off: Reg, ptrRegno: number, offRegno: number): void {
+  const op = insn.spec.op;
+  const spectre = 'without CAP_PERFMON the kernel must be able to mask the offset against speculative out-of-bounds access';
+  if (!isConst(off.b) && (off.b.smin < 0n) !== (off.b.smax < 0n)) {
+    reject(`R${offRegno} has unknown scalar with mixed signed bounds, ${PROHIBITED}`, `R${offRegno} may be negative or positive; ${spectre}: bound it to one sign first`);
+  }
+  if (ptr.type !== 'fp' && ptr.type !== 'map_value') {
+    reject(`R${ptrRegno} has pointer with unsupported alu operation, ${PROHIBITED}`,
+      `R${ptrRegno} is a ${typeName(ptr.type)} pointer; adding a register to it needs CAP_PERFMON (${spectre}, which works only for stack and map value pointers)`);
+  }
+  const maskLeft = (op === 'add' && off.b.smin < 0n) || (op === 'sub' && off.b.smin >= 0n);
+  const max = ptr.type === 'fp' ? 512 + (maskLeft ? 1 : 0) : env.input.maps[ptr.map]?.valueSize ?? 0;
+  const limit = ptr.type === 'fp' ? -(Number(BigInt.asIntN(64, ptr.b.t.v)) + ptr.off) : Number(maskLeft ? ptr.b.smin : ptr.b.umax) + ptr.off;
+  if (limit >= max) {
+    reject(`R${insn.dst} tried to ${op} beyond pointer bounds, ${PROHIBITED}`, `R${insn.dst} would point outside its object; ${spectre}`);
+  }
+}
+
 function pointerAlu(env: Env, insn: Insn, d: Reg, s: Reg, width: 32 | 64): Reg {
   const op = insn.spec.op;
   const dst = insn.dst;
   const str = ALU_STRING[op] ?? op;
   if (isPointer(d) && isPointer(s)) {
-    if (op === 'sub' && width === 64) {
+    // Any width: the kernel makes the result an unknown scalar (clang emits w2 -= w1 for a length).
+    if (op === 'sub') {
       if (!env.priv) reject(`R${dst} pointer -= pointer prohibited`, 'subtracting pointers needs CAP_PERFMON');
       return unknownScalar();
     }
@@ -135,7 +161,10 @@ function pointerAlu(env: Env, insn: Insn, d: Reg, s: Reg, width: 32 | 64): Reg {
   const kind = typeName(ptr.type);
   switch (ptr.type) {
     case 'map_value_or_null':
+    case 'map_ptr_or_null':
     case 'ringbuf_mem_or_null':
+    case 'mem_or_null':
+    case 'btf_ptr_or_null':
       reject(`R${dst} pointer arithmetic on ${kind} prohibited, null-check it first`, `R${ptrRegno} may be NULL: compare it with 0 before doing arithmetic on it`);
     // eslint-disable-next-line no-fallthrough
     case 'map_ptr':
@@ -147,20 +176,29 @@ function pointerAlu(env: Env, insn: Insn, d: Reg, s: Reg, width: 32 | 64): Reg {
       reject(`R${dst} pointer arithmetic on ${kind} prohibited`,
         ptr.type === 'pkt_end' ? `R${ptrRegno} is data_end; compare packet pointers with it, but do not move it (move the data pointer instead)` : `R${ptrRegno} cannot be moved`);
   }
-  if (ptr.type === 'fp' && op === 'sub') reject(`R${dst} subtraction from stack pointer prohibited`, 'the kernel does not allow subtracting from a stack pointer; add a negative number instead (r1 += -8)');
+  // The kernel's order: sane offsets, then Spectre sanitation, then the per-op rules.
+  const sane = (): void => {
+    if (!env.priv && insn.spec.shape === 'alu_reg') sanitize(env, insn, ptr, off, ptrRegno, isPointer(d) ? insn.src : dst);
+  };
   if (isConst(off.b)) {
     const v = BigInt.asIntN(64, off.b.t.v);
     if (v >= BigInt(MAX_VAR_OFF) || v <= -BigInt(MAX_VAR_OFF)) reject(`math between ${kind} pointer and ${v} is not allowed`, `adding ${v} to a ${kind} pointer is out of any valid range`);
+  } else {
+    if (unboundedMin(off.b)) {
+      reject(`math between ${kind} pointer and register with unbounded min value is not allowed`,
+        `pointer arithmetic with an unbounded value: R${isPointer(d) ? insn.src : dst} may be any number, so ${kind} + R${isPointer(d) ? insn.src : dst} could point anywhere; bound it first (e.g. if (x > N) return, or x &= mask)`);
+    }
+    if (off.b.smin >= BigInt(MAX_VAR_OFF) || off.b.smin <= -BigInt(MAX_VAR_OFF)) {
+      reject(`value ${off.b.smin} makes ${kind} pointer be out of bounds`, `adding at least ${off.b.smin} to a ${kind} pointer leaves any valid range`);
+    }
+  }
+  sane();
+  if (ptr.type === 'fp' && op === 'sub') reject(`R${dst} subtraction from stack pointer prohibited`, 'the kernel does not allow subtracting from a stack pointer; add a negative number instead (r1 += -8)');
+  if (isConst(off.b)) {
+    const v = BigInt.asIntN(64, off.b.t.v);
     const n = ptr.off + Number(op === 'add' ? v : -v);
     if (n >= MAX_VAR_OFF || n <= -MAX_VAR_OFF) reject(`${kind} pointer offset ${n} is not allowed`, `the ${kind} pointer's offset ${n} is out of range`);
     return { ...ptr, off: n };
-  }
-  if (unboundedMin(off.b)) {
-    reject(`math between ${kind} pointer and register with unbounded min value is not allowed`,
-      `pointer arithmetic with an unbounded value: R${isPointer(d) ? insn.src : dst} may be any number, so ${kind} + R${isPointer(d) ? insn.src : dst} could point anywhere; bound it first (e.g. if (x > N) return, or x &= mask)`);
-  }
-  if (off.b.smin >= BigInt(MAX_VAR_OFF) || off.b.smin <= -BigInt(MAX_VAR_OFF)) {
-    reject(`value ${off.b.smin} makes ${kind} pointer be out of bounds`, `adding at least ${off.b.smin} to a ${kind} pointer leaves any valid range`);
   }
   if (ptr.type === 'fp' && !env.priv) reject(`R${dst} variable stack access prohibited for !root, off=${ptr.off}`, 'a stack pointer with a variable offset needs CAP_PERFMON');
   const b = scalarAlu(op as AluOp, ptr.b, off.b, 64);

@@ -134,7 +134,7 @@ export function helperCall(env: Env, st: State, id: number): CallOutcome {
     mapAllRegs(st, (x) => (x.refId === ref ? NOT_INIT : x));
   }
   if (proto.changesPkt) {
-    mapAllRegs(st, (x) => (isPkt(x) || x.type === 'pkt_end' ? (env.priv ? unknownScalar() : NOT_INIT) : x));
+    mapAllRegs(st, (x) => (isPkt(x) || x.type === 'pkt_end' || x.type === 'mem' || x.type === 'mem_or_null' ? (env.priv ? unknownScalar() : NOT_INIT) : x));
   }
   for (let r = 1; r <= 5; r++) fr.regs[r] = NOT_INIT;
   switch (proto.ret) {
@@ -145,7 +145,10 @@ export function helperCall(env: Env, st: State, id: number): CallOutcome {
       const m = env.input.maps[mapIdx]!;
       const inRange = constKey !== undefined && constKey < BigInt(m.maxEntries) && name === 'map_lookup_elem' &&
         (m.type === MAP_TYPE.ARRAY || m.type === MAP_TYPE.PERCPU_ARRAY);
-      fr.regs[0] = inRange ? ptrReg('map_value', { map: mapIdx }) : ptrReg('map_value_or_null', { map: mapIdx, id: env.nextId() });
+      const inner = name === 'map_lookup_elem' ? env.innerMap(mapIdx) : undefined;
+      // A map-in-map lookup yields the inner map (its template), or NULL.
+      if (inner !== undefined) fr.regs[0] = ptrReg('map_ptr_or_null', { map: inner, id: env.nextId() });
+      else fr.regs[0] = inRange ? ptrReg('map_value', { map: mapIdx }) : ptrReg('map_value_or_null', { map: mapIdx, id: env.nextId() });
       break;
     }
     case 'ringbuf_mem_or_null': {
@@ -173,7 +176,7 @@ function sizeArg(r: Reg, regno: number, zeroOk: boolean, full: string): number {
 }
 
 /** The helper touches `size` bytes at `r`: check them like a load or store of that many bytes. */
-function memArg(env: Env, st: State, r: Reg, regno: number, size: number, write: boolean, what: string): void {
+export function memArg(env: Env, st: State, r: Reg, regno: number, size: number, write: boolean, what: string): void {
   if (size === 0) reject('invalid zero-sized read', `${what}: the helper would access 0 bytes`);
   if (r.type === 'fp') { stackRange(env, st, r, regno, size, write, what); return; }
   checkAccess(env, st, { regno, reg: r, off: 0, size, write: false });

@@ -2,6 +2,7 @@
 // per-instruction field checks of do_check): functions, jump targets, reachability,
 // reserved fields, registers, constant operands the kernel rejects outright.
 import { jumpTarget, type Insn } from '../isa/index.js';
+import { checkKfunc } from './kfunc.js';
 import { reject } from './reject.js';
 import type { VerifierInput } from './types.js';
 
@@ -15,12 +16,14 @@ export interface Cfg {
   prune: Uint8Array;
   /** Static call graph: function -> called functions (callbacks included). */
   calls: Map<number, Set<number>>;
+  /** Functions whose address is taken (lddw src=4): bpf_loop callbacks. */
+  callbacks: number[];
 }
 
 const isJump = (i: Insn): boolean => i.spec.shape === 'ja' || i.spec.shape === 'ja32' || i.spec.shape === 'jcond_imm' || i.spec.shape === 'jcond_reg';
 const usesSrcReg = (i: Insn): boolean => ['alu_reg', 'movsx', 'ldx', 'ldxs', 'stx', 'atomic', 'jcond_reg'].includes(i.spec.shape);
 
-export function buildCfg(input: VerifierInput): Cfg {
+export function buildCfg(input: VerifierInput, offload = false): Cfg {
   const insns = input.insns;
   const last = insns[insns.length - 1];
   const n = last ? last.slot + (last.spec.shape === 'lddw' ? 2 : 1) : 0;
@@ -30,7 +33,7 @@ export function buildCfg(input: VerifierInput): Cfg {
 
   // Fields and operands, in program order (the kernel checks them as it meets them; a
   // malformed instruction is rejected whether or not it is reachable).
-  for (const i of insns) checkFields(input, i, n);
+  for (const i of insns) checkFields(input, i, n, offload);
 
   const starts = new Set<number>([0]);
   const calls = new Map<number, Set<number>>();
@@ -91,16 +94,17 @@ export function buildCfg(input: VerifierInput): Cfg {
     }
     const t = targetOf(i);
     if (t !== undefined) { visit(s, t); prune[t] = 1; if (sh === 'call_local') prune[s] = 1; }
-    if (sh === 'call' || sh === 'call_local') prune[next] = 1;
+    if (sh === 'call' || sh === 'call_local' || sh === 'call_kfunc') prune[next] = 1;
     if (next < n) visit(s, next);
   }
   for (let s = 0; s < n; s++) {
     if (bySlot[s] && !seen[s]) reject(`unreachable insn ${s}`, `instruction ${s} can never run: no path from the entry reaches it`, undefined, s);
   }
-  return { bySlot, subprogs, subprogOf, prune, calls };
+  const callbacks = insns.filter((i) => i.spec.shape === 'lddw' && i.src === 4).map((i) => i.slot + 1 + i.imm);
+  return { bySlot, subprogs, subprogOf, prune, calls, callbacks };
 }
 
-function checkFields(input: VerifierInput, i: Insn, n: number): void {
+function checkFields(input: VerifierInput, i: Insn, n: number, offload: boolean): void {
   const { spec, slot } = i;
   const sh = spec.shape;
   const bad = (cls: string): never => reject(`${cls} uses reserved fields`, `instruction ${slot} (${spec.name}) has non-zero reserved fields (src=${i.src} off=${i.off} imm=${i.imm})`, undefined, slot);
@@ -113,9 +117,12 @@ function checkFields(input: VerifierInput, i: Insn, n: number): void {
       if (i.off !== 0 && spec.op !== 'sdiv' && spec.op !== 'smod') bad(cls);
       break;
     case 'neg': if (i.off !== 0) bad(cls); break;
-    case 'call_kfunc':
-      reject('calling kernel functions is not supported', `instruction ${slot} calls a kernel function (kfunc); xdplab verifies helper calls only`, undefined, slot);
-    // eslint-disable-next-line no-fallthrough
+    case 'call_kfunc': {
+      const name = input.kfuncs?.get(slot);
+      if (name === undefined) reject('calling kernel functions is not supported', `instruction ${slot} calls a kernel function (kfunc) whose name is unknown (no BTF for it)`, undefined, slot);
+      checkKfunc(name, slot, offload);
+      break;
+    }
     case 'callx':
       reject(`unknown opcode ${i.opcode.toString(16)}`, `callx (call through a register) is not accepted by the kernel`, undefined, slot);
     // eslint-disable-next-line no-fallthrough

@@ -8,6 +8,10 @@ export interface Env {
   readonly bySlot: readonly (Insn | undefined)[];
   /** CAP_PERFMON-level rules: uninitialised stack reads and pointer leaks allowed. */
   readonly priv: boolean;
+  /** Loading for NIC offload (--target hw): the device's rules for ctx writes apply. */
+  readonly offload: boolean;
+  /** Map-in-map: the index of the outer map's inner template (appended to input.maps). */
+  innerMap(outer: number): number | undefined;
   /** Fresh ids for packet pointers, null-check groups, references. */
   nextId(): number;
   /** Deepest stack byte touched per function (keyed by its first slot). */

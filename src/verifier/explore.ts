@@ -8,8 +8,10 @@ import { helperCall } from './call.js';
 import type { Cfg } from './cfg.js';
 import type { Env } from './env.js';
 import { condJump } from './jmp.js';
+import { kfuncCall } from './kfunc.js';
 import { formatRegs, formatState } from './log.js';
 import { atomicInsn, loadInsn, storeInsn } from './mem-insn.js';
+import { noteFacts, type Facts } from './facts.js';
 import { statesEqual } from './prune.js';
 import { reject } from './reject.js';
 import { constReg, isPointer, NOT_INIT, ptrReg, unknownScalar } from './reg.js';
@@ -17,22 +19,27 @@ import { cloneState, MAX_CALL_FRAMES, newFrame, top, type Checkpoint, type State
 
 type Ck = Checkpoint & { hit: number; miss: number; pc: number };
 
-/** A cheap key that equal states share (ids left out: they are compared by statesEqual). */
+/**
+ * A cheap key that equal states share (ids and most of the bounds left out: statesEqual
+ * decides; the key only has to keep different states apart often enough to be fast).
+ */
 function fingerprint(st: State, liveTop: number): string {
-  const parts: (string | number)[] = [st.frames.length, st.refs.length];
+  let h = 0x811c9dc5 ^ st.frames.length ^ (st.refs.length << 4);
   const fr = top(st);
   for (let r = 0; r <= 9; r++) {
     if (!(liveTop & (1 << r))) continue;
     const x = fr.regs[r]!;
-    parts.push(x.type, x.off, x.range, x.b.t.v.toString(36), x.b.t.m.toString(36), x.b.smin.toString(36), x.b.umax.toString(36));
+    h = Math.imul(h ^ x.type.length ^ (x.type.charCodeAt(0) << 8), 16777619);
+    h = Math.imul(h ^ x.off ^ (x.range << 12), 16777619);
+    // Low bits of the known value and mask: one small BigInt op each.
+    h = Math.imul(h ^ Number(x.b.t.v & 0xffffn) ^ (Number(x.b.t.m & 0xffffn) << 16), 16777619);
   }
-  let h = 0x811c9dc5;
   for (const f of st.frames) {
-    parts.push(f.callsite);
-    for (let i = 0; i < f.bytes.length; i++) h = Math.imul(h ^ f.bytes[i]!, 16777619);
+    h = Math.imul(h ^ f.callsite, 16777619);
+    const w = new Int32Array(f.bytes.buffer, f.bytes.byteOffset, f.bytes.length >> 2);
+    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w[i]!, 16777619);
   }
-  parts.push(h >>> 0);
-  return parts.join(',');
+  return (h >>> 0).toString(36);
 }
 
 export interface Explored {
@@ -47,6 +54,8 @@ export class Explorer {
   readonly stats: Explored = { processed: 0, totalStates: 0, peakStates: 0, pruned: 0, maxStatesPerInsn: 0 };
   /** The state being run when analysis stopped (for the error report). */
   cur: State | null = null;
+  /** Slots of loads, stores and atomics whose access was checked (and passed) on some path. */
+  readonly memChecked = new Set<number>();
   private readonly explored = new Map<number, { done: Ck[]; active: Map<string, Ck[]>; activeCount: number }>();
   private readonly pending: { st: State; from: number }[] = [];
   private jmps = 0;
@@ -60,6 +69,8 @@ export class Explorer {
     private readonly live: Uint16Array,
     private readonly limit: number,
     readonly log?: string[],
+    /** Per-instruction facts for checks beyond the kernel's (offload), when wanted. */
+    readonly facts?: Facts,
   ) {
   }
 
@@ -88,6 +99,7 @@ export class Explorer {
         continue;
       }
       const insn = this.env.bySlot[cur.pc]!;
+      if (this.facts) noteFacts(this.facts, cur, insn);
       this.step(cur, insn);
     }
   }
@@ -123,9 +135,9 @@ export class Explorer {
     if (at.activeCount > 0) {
       // An ancestor of this path stopped here: the same state again means an endless loop.
       key = fingerprint(cur, liveTop);
-      const bucket = at.active.get(key)?.filter((ck) => ck.branches > 0);
-      if (bucket) at.active.set(key, bucket);
-      for (const ck of bucket ?? []) {
+      const bucket = at.active.get(key);
+      if (bucket && bucket.some((ck) => ck.branches <= 0)) at.active.set(key, bucket.filter((ck) => ck.branches > 0));
+      for (const ck of at.active.get(key) ?? []) {
         if (statesEqual(ck.state, cur, liveTop, liveAt, this.env.priv, true)) {
           reject(`infinite loop detected at insn ${pc}`, `the loop through instruction ${pc} comes back in exactly the same state: it can never end`);
         }
@@ -137,9 +149,11 @@ export class Explorer {
       if (statesEqual(ck.state, cur, liveTop, liveAt, this.env.priv)) { ck.hit++; return true; }
       ck.miss++;
     }
-    const before = at.done.length;
-    at.done = at.done.filter((ck) => ck.miss <= ck.hit * 3 + 3);
-    this.liveStates -= before - at.done.length;
+    // Forget states that keep failing to prune (the kernel's miss/hit eviction), in place.
+    let keep = 0;
+    for (const ck of at.done) if (ck.miss <= ck.hit * 3 + 3) at.done[keep++] = ck;
+    this.liveStates -= at.done.length - keep;
+    at.done.length = keep;
     if (add) {
       const ck: Ck = { state: cloneState(cur), branches: 1, parent: cur.parent, hit: 0, miss: 0, pc };
       cur.parent = ck;
@@ -188,16 +202,19 @@ export class Explorer {
       }
       case 'ldx': case 'ldxs':
         loadInsn(env, st, insn);
+        this.memChecked.add(insn.slot);
         this.note(st, insn, [insn.dst, insn.src]);
         st.pc = next;
         return;
       case 'st': case 'stx':
         storeInsn(env, st, insn);
+        this.memChecked.add(insn.slot);
         this.note(st, insn, [insn.dst]);
         st.pc = next;
         return;
       case 'atomic':
         atomicInsn(env, st, insn);
+        this.memChecked.add(insn.slot);
         this.note(st, insn, [insn.dst, insn.src, 0]);
         st.pc = next;
         return;
@@ -223,6 +240,12 @@ export class Explorer {
         return;
       }
       case 'call': return this.helper(st, insn, next);
+      case 'call_kfunc':
+        this.jmps++;
+        kfuncCall(env, st, insn.slot, env.input.kfuncs!.get(insn.slot)!);
+        this.note(st, insn, [0]);
+        st.pc = next;
+        return;
       case 'call_local': {
         this.jmps++;
         if (st.frames.length >= MAX_CALL_FRAMES) reject(`the call stack of ${st.frames.length + 1} frames is too deep`, `calls nest ${st.frames.length + 1} deep; the kernel allows ${MAX_CALL_FRAMES} frames (recursion is not allowed)`);
@@ -283,7 +306,7 @@ export class Explorer {
     if (isPointer(r0) && !this.env.priv) reject('R0 leaks addr as return value', `the program returns a pointer (${r0.type}) instead of an XDP action`);
     if (st.refs.length > 0) {
       const ref = st.refs[0]!;
-      reject(`Unreleased reference id=${ref.id} alloc_insn=${ref.pc}\nBPF_EXIT instruction in main prog would lead to reference leak`, `the ring buffer space reserved at instruction ${ref.pc} is neither submitted nor discarded on this path`);
+      reject(`Unreleased reference id=${ref.id} alloc_insn=${ref.pc}\nBPF_EXIT instruction in main prog would lead to reference leak`, ref.what ? `${ref.what} at instruction ${ref.pc} is never released on this path` : `the ring buffer space reserved at instruction ${ref.pc} is neither submitted nor discarded on this path`);
     }
     this.endPath(st);
   }

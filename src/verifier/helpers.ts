@@ -47,7 +47,8 @@ export const XDP_HELPERS: Record<string, HelperProto> = {
   get_prandom_u32: { args: [], ret: 'integer' },
   get_smp_processor_id: { args: [], ret: 'integer' },
   get_numa_node_id: { args: [], ret: 'integer' },
-  trace_printk: { args: ['mem', 'size', 'anything', 'anything', 'anything'], ret: 'integer', perfmon: true },
+  // The kernel declares only the format and its size; r3-r5 are not checked (ARG_DONTCARE).
+  trace_printk: { args: ['mem', 'size'], ret: 'integer', perfmon: true },
   tail_call: { args: ['ctx', 'map_ptr', 'anything'], ret: 'void', mapTypes: [M.PROG_ARRAY] },
   redirect: { args: ['anything', 'anything'], ret: 'integer' },
   redirect_map: { args: ['map_ptr', 'anything', 'anything'], ret: 'integer', mapTypes: REDIRECT_MAPS },
@@ -81,4 +82,7 @@ export const DEDICATED_MAPS: Record<number, string[]> = {
   [M.QUEUE]: ['map_push_elem', 'map_pop_elem', 'map_peek_elem'],
   [M.STACK]: ['map_push_elem', 'map_pop_elem', 'map_peek_elem'],
   [M.BLOOM_FILTER]: ['map_push_elem', 'map_peek_elem'],
+  // Programs only look inner maps up; user space fills the outer map.
+  [M.ARRAY_OF_MAPS]: ['map_lookup_elem'],
+  [M.HASH_OF_MAPS]: ['map_lookup_elem'],
 };

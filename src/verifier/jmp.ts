@@ -79,7 +79,7 @@ function markNull(st: State, p: Reg, isNull: boolean): void {
   mapAllRegs(st, (x) => {
     if (x.id !== id || !isNullable(x)) return x;
     if (isNull) return constReg(0n);
-    return { ...x, type: x.type === 'map_value_or_null' ? 'map_value' : 'ringbuf_mem', id: 0 };
+    return { ...x, type: x.type.slice(0, -'_or_null'.length) as Reg['type'], id: 0 };
   });
 }
 

@@ -30,7 +30,7 @@ function useDef(i: Insn): [number, number] {
       const p = XDP_HELPERS[HELPER_NAMES[i.imm] ?? ''];
       return [ARGS[p ? p.args.length : 5]!, CALLER_SAVED];
     }
-    case 'call_local': return [ARGS[5]!, CALLER_SAVED];
+    case 'call_local': case 'call_kfunc': return [ARGS[5]!, CALLER_SAVED];
     case 'exit': return [1, 0];
     default: return [0, 0];
   }

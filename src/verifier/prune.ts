@@ -32,9 +32,14 @@ function regsafe(o: Reg, c: Reg, ids: IdMap, exact: boolean): boolean {
       if (o.range < 0 || c.range < 0) return o.range === c.range;
       return exact ? o.range === c.range : c.range >= o.range;
     case 'map_value_or_null':
+    case 'map_ptr_or_null':
     case 'ringbuf_mem_or_null':
+    case 'mem_or_null':
+    case 'btf_ptr_or_null':
       return o.off === c.off && b && o.map === c.map && o.memSize === c.memSize && ids.ok(o.id, c.id) && ids.ok(o.refId, c.refId);
     case 'ringbuf_mem':
+    case 'mem':
+    case 'btf_ptr':
       return o.off === c.off && b && o.memSize === c.memSize && ids.ok(o.refId, c.refId);
     default:
       return o.off === c.off && b && o.map === c.map && o.frame === c.frame;

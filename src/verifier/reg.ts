@@ -5,7 +5,9 @@ import { formatBounds, isConst, known, unknown, type Bounds } from './scalar.js'
 
 export type RegType =
   | 'not_init' | 'scalar' | 'ctx' | 'pkt' | 'pkt_meta' | 'pkt_end' | 'fp' | 'map_ptr'
-  | 'map_value' | 'map_value_or_null' | 'ringbuf_mem' | 'ringbuf_mem_or_null' | 'func';
+  | 'map_value' | 'map_value_or_null' | 'map_ptr_or_null' | 'ringbuf_mem' | 'ringbuf_mem_or_null' | 'func'
+  // kfuncs: a dynptr on the stack, a read-only slice (PTR_TO_MEM), a kernel object (PTR_TO_BTF_ID).
+  | 'dynptr' | 'mem' | 'mem_or_null' | 'btf_ptr' | 'btf_ptr_or_null';
 
 export interface Reg {
   readonly type: RegType;
@@ -41,11 +43,11 @@ export const ptrReg = (type: RegType, fields: Partial<Reg> = {}): Reg => ({ ...B
 
 export const isPointer = (r: Reg): boolean => r.type !== 'scalar' && r.type !== 'not_init';
 export const isPkt = (r: Reg): boolean => r.type === 'pkt' || r.type === 'pkt_meta';
-export const isNullable = (r: Reg): boolean => r.type === 'map_value_or_null' || r.type === 'ringbuf_mem_or_null';
+export const isNullable = (r: Reg): boolean => r.type.endsWith('_or_null');
 
 /** The kernel's name for a register type, as in `R1 type=scalar expected=map_ptr`. */
 export function typeName(t: RegType): string {
-  return t === 'not_init' ? 'invalid' : t;
+  return t === 'not_init' ? 'invalid' : t === 'btf_ptr' ? 'ptr_' : t === 'btf_ptr_or_null' ? 'ptr_or_null_' : t;
 }
 
 /** `R2=pkt(off=14,r=14)` style text for one register. */
@@ -64,10 +66,10 @@ export function formatReg(r: Reg, maps: readonly MapSpec[], curFrame = 0): strin
   if (r.id) parts.push(`id=${r.id}`);
   if (r.refId) parts.push(`ref_obj_id=${r.refId}`);
   const m = maps[r.map];
-  if (m && (r.type === 'map_ptr' || r.type.startsWith('map_value'))) parts.push(`map=${m.name}`, `ks=${m.keySize}`, `vs=${m.valueSize}`);
+  if (m && (r.type.startsWith('map_ptr') || r.type.startsWith('map_value'))) parts.push(`map=${m.name}`, `ks=${m.keySize}`, `vs=${m.valueSize}`);
   if (r.off) parts.push(`off=${r.off}`);
   if (r.type === 'pkt' || r.type === 'pkt_meta') parts.push(`r=${r.range < 0 ? '0x' + BigInt.asUintN(64, BigInt(r.range)).toString(16) : r.range}`);
-  if (r.type.startsWith('ringbuf_mem')) parts.push(`sz=${r.memSize}`);
+  if (r.type.startsWith('ringbuf_mem') || r.type.startsWith('mem')) parts.push(`sz=${r.memSize}`);
   if (r.type === 'func') return `func(insn=${r.frame})`;
   if (!isConst(r.b) || r.b.t.v !== 0n) parts.push(formatBounds(r.b));
   return `${r.type}(${parts.join(',')})`;

@@ -84,7 +84,8 @@ export function stackAccess(env: Env, st: State, a: Access): Reg | undefined {
     const t = fr.bytes[base + i]!;
     if (t !== Slot.ZERO) allZero = false;
     if (t === Slot.INVALID && !env.priv) {
-      reject(`invalid read from stack off ${off}+${i} size ${size}`,
+      // Below the deepest slot this path has written, the kernel has no stack state at all.
+      reject(off < -allocated(fr) ? `invalid read from stack R${regno} off=${off} size=${size}` : `invalid read from stack off ${off}+${i} size ${size}`,
         `stack read of uninitialised bytes: fp${off + i} is read (${size}-byte load at fp${off}) before anything is written there`,
         'without CAP_PERFMON the kernel refuses to let a program read stack bytes it has not written');
     }
@@ -94,6 +95,12 @@ export function stackAccess(env: Env, st: State, a: Access): Reg | undefined {
     }
   }
   return allZero ? constReg(0n) : loaded(size);
+}
+
+/** Bytes of stack the kernel has allocated state for on this path (deepest written slot). */
+function allocated(fr: Frame): number {
+  const i = fr.bytes.findIndex((b) => b !== Slot.INVALID);
+  return i < 0 ? 0 : STACK_SIZE - (i & ~7);
 }
 
 const loaded = (size: number): Reg => scalarReg(size >= 8 ? unknown() : urange(0n, (1n << BigInt(size * 8)) - 1n));

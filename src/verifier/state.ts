@@ -37,7 +37,7 @@ export interface Checkpoint {
 export interface State {
   frames: Frame[];
   /** Acquired references (ringbuf reservations): id and the slot that acquired it. */
-  refs: { id: number; pc: number }[];
+  refs: { id: number; pc: number; what?: string }[];
   pc: number;
   path?: PathStep;
   parent?: Checkpoint;

@@ -15,6 +15,8 @@ export interface VerifierInput {
   lineInfo?: (slot: number) => SourceLine | undefined;
   /** Function names by first slot (main program at 0), for messages. */
   funcNames?: ReadonlyMap<number, string>;
+  /** kfunc calls: slot -> kernel function name (from the object's BTF). */
+  kfuncs?: ReadonlyMap<number, string>;
 }
 
 export interface VerifyOptions {
@@ -27,6 +29,11 @@ export interface VerifyOptions {
   log?: boolean;
   /** Processed-instruction budget (kernel: 1,000,000). */
   insnLimit?: number;
+  /**
+   * 'hw': the program is loaded for NIC offload (prog_ifindex set): the kernel then also lets it
+   * write ctx->rx_queue_index. The NIC's own limits are checked by offloadCheck.
+   */
+  target?: 'host' | 'hw';
 }
 
 export interface PathDecision { pc: number; taken: boolean }
@@ -60,4 +67,9 @@ export interface VerifyResult {
   prunedPaths: number;
   errors: VerifierError[];
   log?: string[];
+  /**
+   * Slots of the loads, stores and atomics whose memory access is proven in bounds on every
+   * path (empty when rejected): the compiled VM tier may skip their bounds checks.
+   */
+  provenSafe: ReadonlySet<number>;
 }

@@ -3,6 +3,7 @@ import type { BpfObject, BpfProgram } from '../elf/index.js';
 import { lineAt } from '../elf/index.js';
 import { buildCfg, type Cfg } from './cfg.js';
 import type { Env } from './env.js';
+import type { Facts } from './facts.js';
 import { Explorer } from './explore.js';
 import { liveness } from './liveness.js';
 import { formatState } from './log.js';
@@ -13,6 +14,16 @@ export const INSN_LIMIT = 1_000_000;
 const MAX_STACK = 512;
 
 export function verify(input: VerifierInput, opts: VerifyOptions = {}): VerifyResult {
+  return analyse(input, opts);
+}
+
+/** verify, optionally collecting per-instruction facts (for offloadCheck). */
+export function analyse(given: VerifierInput, opts: VerifyOptions = {}, facts?: Facts): VerifyResult {
+  // Inner map templates of map-in-maps become maps of their own (lookups return them).
+  const maps = [...given.maps];
+  const inner = new Map<number, number>();
+  given.maps.forEach((m, i) => { if (m.inner) inner.set(i, maps.push({ ...m.inner, name: m.inner.name || `${m.name}.inner` }) - 1); });
+  const input: VerifierInput = inner.size ? { ...given, maps } : given;
   const log: string[] | undefined = opts.log ? [] : undefined;
   let ids = 0;
   const stackDepth = new Map<number, number>();
@@ -30,12 +41,14 @@ export function verify(input: VerifierInput, opts: VerifyOptions = {}): VerifyRe
       ok: errors.length === 0, processedInsns: stats?.processed ?? 0,
       maxStackDepth: cfg ? combinedDepth(cfg, stackDepth).depth : 0, stackDepths: depths,
       totalStates: stats?.totalStates ?? 0, prunedPaths: stats?.pruned ?? 0, errors, log,
+      // Every path that reaches these slots was checked; with a verdict of ok that is all of them.
+      provenSafe: errors.length === 0 && explorer && cfg ? provenSlots(cfg, explorer.memChecked) : new Set<number>(),
     };
   };
   try {
-    cfg = buildCfg(input);
-    const env: Env = { input, bySlot: cfg.bySlot, priv: (opts.caps ?? 'root') === 'root', nextId: () => ++ids, stackDepth };
-    explorer = new Explorer(env, cfg, liveness(cfg), opts.insnLimit ?? INSN_LIMIT, log);
+    cfg = buildCfg(input, opts.target === 'hw');
+    const env: Env = { input, bySlot: cfg.bySlot, priv: (opts.caps ?? 'root') === 'root', offload: opts.target === 'hw', innerMap: (i) => inner.get(i), nextId: () => ++ids, stackDepth };
+    explorer = new Explorer(env, cfg, liveness(cfg), opts.insnLimit ?? INSN_LIMIT, log, facts);
     explorer.run();
     explorer.cur = null;
     const c = combinedDepth(cfg, stackDepth);
@@ -63,6 +76,22 @@ export function verify(input: VerifierInput, opts: VerifyOptions = {}): VerifyRe
   }
 }
 
+/**
+ * Checked memory slots, minus those in bpf_loop callbacks (and what they call): callbacks are
+ * analysed for one iteration only, so later iterations are not covered by the proof.
+ */
+function provenSlots(cfg: Cfg, checked: ReadonlySet<number>): Set<number> {
+  const cb = new Set<number>();
+  const work = [...cfg.callbacks];
+  while (work.length) {
+    const f = work.pop()!;
+    if (cb.has(f)) continue;
+    cb.add(f);
+    work.push(...(cfg.calls.get(f) ?? []));
+  }
+  return new Set([...checked].filter((s) => !cb.has(cfg.subprogOf[s]!)));
+}
+
 const round16 = (n: number): number => Math.ceil(n / 16) * 16;
 
 /** The deepest call chain's stack use (check_max_stack_depth, JIT rounding to 16 bytes). */
@@ -88,5 +117,6 @@ export function inputFromProgram(obj: Pick<BpfObject, 'maps'>, prog: BpfProgram)
       return l ? { file: l.file, line: l.line, col: l.col, text: l.text } : undefined;
     },
     funcNames,
+    kfuncs: new Map((prog.kfuncs ?? []).map((k) => [k.slot, k.name])),
   };
 }

@@ -39,11 +39,24 @@ export const kernelSkip: string | undefined = (() => {
   return undefined;
 })();
 
+/** Why the kernel cannot be asked in strict mode (CAP_BPF + CAP_NET_ADMIN, no CAP_PERFMON/SYS_ADMIN). */
+export const strictSkip: string | undefined = kernelSkip ?? (() => {
+  const v = spawnSync('capsh', ['--version'], { encoding: 'utf8' });
+  return v.error ? 'capsh is not installed (Debian: libcap2-bin)' : undefined;
+})();
+
 let n = 0;
-/** Load an object file with bpftool; the verifier's last message and instruction count. */
-export function kernelLoad(objPath: string): KernelVerdict {
+/**
+ * Load an object file with bpftool; the verifier's last message and instruction count.
+ * caps 'bpf_net_admin' loads it with CAP_SYS_ADMIN and CAP_PERFMON dropped (capsh), so the
+ * kernel applies its unprivileged-ish rules (no pointer leaks, no uninitialised stack, Spectre).
+ */
+export function kernelLoad(objPath: string, caps: VerifyOptions['caps'] = 'root'): KernelVerdict {
   const pin = `/sys/fs/bpf/xdplab_verifier_test_${process.pid}_${n++}`;
-  const r = spawnSync('bpftool', ['-d', 'prog', 'load', objPath, pin], { encoding: 'utf8' });
+  const args = ['-d', 'prog', 'load', objPath, pin];
+  const r = caps === 'root'
+    ? spawnSync('bpftool', args, { encoding: 'utf8' })
+    : spawnSync('capsh', ['--drop=cap_sys_admin,cap_perfmon', '--', '-c', `exec bpftool ${args.map((a) => `'${a}'`).join(' ')}`], { encoding: 'utf8' });
   rmSync(pin, { force: true });
   const m = /-- BEGIN PROG LOAD LOG --\n([\s\S]*?)-- END PROG LOAD LOG --/.exec(r.stderr ?? '');
   const lines = m ? m[1]!.trim().split('\n') : (r.stderr ?? '').trim().split('\n');
@@ -53,12 +66,12 @@ export function kernelLoad(objPath: string): KernelVerdict {
 }
 
 /** The kernel's verdict on an assembly program (maps as in MAPS). */
-export function kernelVerdict(source: string): KernelVerdict {
+export function kernelVerdict(source: string, caps: VerifyOptions['caps'] = 'root'): KernelVerdict {
   const dir = mkdtempSync(join(tmpdir(), 'xdplab-verifier-'));
   try {
     const o = join(dir, 'p.o');
     writeFileSync(o, writeObject({ programs: [{ name: 'prog', section: 'xdp', insns: program(source) }], maps: MAPS, license: 'GPL' }));
-    return kernelLoad(o);
+    return kernelLoad(o, caps);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
