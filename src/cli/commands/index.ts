@@ -9,6 +9,7 @@ import { register as tables } from './tables.js';
 import { register as demo } from './demo.js';
 import { register as compile } from './compile.js';
 import { register as grammar } from './grammar.js';
+import { register as test } from './test.js';
 import { register as verify } from './verify.js';
 import { register as compare } from './compare.js';
 
@@ -24,6 +25,7 @@ export const commands: Register[] = [
   demo,
   compile,
   grammar,
+  test,
   verify,
   compare,
 ];
