@@ -12,6 +12,7 @@ import { register as grammar } from './grammar.js';
 import { register as test } from './test.js';
 import { register as verify } from './verify.js';
 import { register as compare } from './compare.js';
+import { register as pipeline } from './pipeline.js';
 
 type Register = (program: Command) => void;
 
@@ -28,4 +29,5 @@ export const commands: Register[] = [
   test,
   verify,
   compare,
+  pipeline,
 ];
