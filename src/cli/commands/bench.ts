@@ -10,6 +10,7 @@ import {
   bytecodeBenchCases, objectBenchCases, PipelineBench, runFixed, timeCase, timePipeline, type BenchCase, type PipelineResult, type TierResult, type Tier,
 } from '../../vm/index.js';
 import { KernelSession, kernelStatus } from '../kernel.js';
+import { pipelineReport, smartnicReport } from './bench-extra.js';
 import { action, intOption } from '../util.js';
 
 interface KernelResult { nsPerRun: number; retval: number; repeat: number }
@@ -71,6 +72,9 @@ export function register(program: Command): void {
     .option('--program <names>', 'comma-separated benchmark names (default: all)')
     .option('--batch-ms <ms>', 'length of one timed batch in milliseconds', '200')
     .option('--json', 'print the results as JSON')
+    .option('--smartnic', 'instead: the SmartNIC FIB (1M prefixes: build, lookups, updates) and flow table (1M flows)')
+    .option('--topologies', 'instead: stream a 10-million-packet pcap, then every bundled topology, wall clock')
+    .option('--pcap-packets <n>', 'packets in the pcap of --topologies', '10000000')
     .addHelpText('after', `
 Programs: drop_udp, swap_tx, csum_1500, flow_count, lpm_fib (programs/bench/*.o, rebuilt by
 programs/bench/build.sh) and two bytecode programs, loop-1500 and straight-11. A figure is the
@@ -85,9 +89,17 @@ Allocation check (expect no GC line between the gc-check lines of a program):
 
 Example:
   $ xdplab bench
+  $ xdplab bench --smartnic
+  $ xdplab bench --topologies --pcap-packets 1000000
   $ xdplab bench --tier interp --program drop_udp,csum_1500
   $ xdplab bench --json --batch-ms 500 > bench.json`)
-    .action(action((opts: BenchOptions) => {
+    .action(action(async (opts: BenchOptions) => {
+      if (opts.smartnic) { process.stdout.write(smartnicReport(opts.json === true, progress)); return; }
+      if (opts.topologies) {
+        const n = intOption('--pcap-packets', opts.pcapPackets, 1, 1e9);
+        process.stdout.write(await pipelineReport(opts.json === true, n, progress));
+        return;
+      }
       const batchMs = intOption('--batch-ms', opts.batchMs, 10, 60_000);
       if (!['interp', 'compiled', 'both'].includes(opts.tier)) fail('usage', `--tier is interp, compiled or both, not '${opts.tier}'`);
       const tier = opts.interp && !opts.compiled ? 'interp' : opts.compiled && !opts.interp ? 'compiled' : opts.tier;
@@ -137,7 +149,7 @@ Example:
 
 interface BenchOptions {
   tier: string; interp?: boolean; compiled?: boolean; kernel: boolean; pipeline: boolean; gcRuns?: string;
-  program?: string; batchMs: string; json?: boolean;
+  program?: string; batchMs: string; json?: boolean; smartnic?: boolean; topologies?: boolean; pcapPackets: string;
 }
 
 /**
