@@ -23,6 +23,12 @@ import { applySetup } from './setup.js';
 import { lowerPrograms } from './kfuncs-lower.js';
 
 export interface RuntimeOptions {
+  /**
+   * Per program name: slots whose memory accesses a verifier proved in bounds on every path.
+   * The compiled tier drops those checks. Ignored for a program the loader rewrote (kfuncs,
+   * bpf_loop inlining), since its slots no longer match what was verified.
+   */
+  provenSafe?: ReadonlyMap<string, ReadonlySet<number>>;
   /** The program testRun runs (name or section); required when the object has several. */
   prog?: string;
   /** Possible CPUs (copies in per-CPU maps); default: this host's, as bpftool shows them. */
@@ -132,7 +138,8 @@ export class Runtime {
       if (p.type !== 'xdp') { this.vms.push(undefined as unknown as Interpreter); continue; }
       const code = lowered.code.get(p)!;
       checkHelperCalls(code, helpers, `${object.file}: program ${p.name}`);
-      const vm = createVM(code, { tier: this.tier, helpers, resolveLddw: resolve, memory: this.memory, counters: this.counters, budget: opts.budget, inlineMaps: inline });
+      const provenSafe = code === p.insns ? opts.provenSafe?.get(p.name) : undefined;
+      const vm = createVM(code, { tier: this.tier, helpers, resolveLddw: resolve, memory: this.memory, counters: this.counters, budget: opts.budget, inlineMaps: inline, provenSafe });
       vm.setArgPointer(1, CTX, 0);
       this.vms.push(vm);
     }
