@@ -14,3 +14,4 @@ export { SmartNic, BurstOut, type NicCommit } from './forward/nic.js';
 export { HOST_REASONS, type HostReason, type Verdict } from './forward/verdict.js';
 export * from './dump/index.js';
 export { benchSmartnic, type SmartnicBench } from './bench.js';
+export { NicFibLookup } from './fib-helper.js';

@@ -8,10 +8,13 @@ import { loadRuntime, hostCpus, type Runtime, type TestRunResult } from '../../v
 import type { Tier } from '../../vm/index.js';
 import { parseRoutes, type RedirectTarget } from '../../vm/helpers/index.js';
 import { verifiedSlots } from '../verified.js';
+import { NicFibLookup, SmartNic, parseSetup as parseNicSetup } from '../../smartnic/index.js';
 import { action, intOption, readInput, readText, writeOutput } from '../util.js';
 
 export interface CommonRuntimeOptions {
   prog?: string; setup?: string; cpus?: string; seed?: string; fib?: string;
+  /** vRouter tables (YAML) whose FIB answers bpf_fib_lookup. */
+  tables?: string;
   /** Execution tier: interp or compiled (the default). */
   tier?: string;
   /** false with --no-verify: run without the verifier (and without dropping any check). */
@@ -42,9 +45,17 @@ export function openRuntime(file: string, o: CommonRuntimeOptions, needProgram: 
     cpus: o.cpus === undefined ? hostCpus() : intOption('--cpus', o.cpus, 1, 4096),
     seed: o.seed === undefined ? undefined : intOption('--seed', o.seed, 0, 0xffffffff),
     setup: setup === undefined ? undefined : parseSetup(setup.rest, o.setup),
-    fib: o.fib === undefined ? undefined : parseRoutes(readText(o.fib), o.fib),
+    fib: o.tables !== undefined ? tablesFib(o.tables, o.fib) : o.fib === undefined ? undefined : parseRoutes(readText(o.fib), o.fib),
     tier: tierOption(o.tier),
   });
+}
+
+/** bpf_fib_lookup from the SmartNIC's FIB of a vRouter table setup. */
+function tablesFib(path: string, fib: string | undefined): NicFibLookup {
+  if (fib !== undefined) fail('usage', 'give routes with --fib FILE or --tables FILE, not both');
+  const nic = new SmartNic();
+  nic.apply(parseNicSetup(readText(path), path));
+  return new NicFibLookup(nic);
 }
 
 function tierOption(t: string | undefined): Tier | undefined {
@@ -119,6 +130,7 @@ export function register(program: Command): void {
     .option('--cpu <n>', 'CPU the program runs on (bpf_get_smp_processor_id, per-CPU map copies)', '0')
     .option('--cpus <n>', 'possible CPUs, the copies per-CPU maps hold (default: this host)')
     .option('--seed <n>', 'seed of bpf_get_prandom_u32')
+    .option('--tables <file>', 'vRouter table setup (YAML, as `xdplab tables`): bpf_fib_lookup answers from the SmartNIC FIB')
     .option('--fib <file>', 'routes for bpf_fib_lookup: `10.0.0.0/8 dev 2 smac MAC dmac MAC` lines')
     .option('--rodata <name=value>', 'set a global (const volatile) variable before load; repeatable: port=53, mac=02:00:00:00:00:01', collect)
     .option('--map-size <name=n>', 'max_entries of a map before load (maps declared with 0 need one); repeatable', collect)

@@ -12,7 +12,7 @@ import { printkHelper } from './printk.js';
 import { xdpFrameHelpers } from './xdp.js';
 
 export type { HelperEnv, RedirectTarget } from './env.js';
-export { BPF_FIB_LKUP_RET, RouteTable, parseRoutes, parseAddr, type FibLookup, type FibQuery, type FibAnswer, type Route } from './fib.js';
+export { BPF_FIB_LKUP_RET, AF_INET, AF_INET6, RouteTable, parseRoutes, parseAddr, type FibLookup, type FibQuery, type FibAnswer, type Route } from './fib.js';
 export { csumDiff } from './csum.js';
 export { formatPrintk } from './printk.js';
 
