@@ -69,11 +69,21 @@ export function compileProgram(P: Program, input: CompileInput): Compiled {
   const ctx: EmitContext = { P, m, inline, maps, guesses: guesses.r1, mapSlot: input.mapSlot, after: AFTER };
   let body: string;
   if (layout) {
-    const emitBlock = (b: Block): string => [`n = (n + ${b.insns.length}) | 0;`, ...b.insns.map((insn) => {
-      // Backward jumps go to a loop header; forward ones leave a labelled block.
-      const jump: JumpTo = (t) => (t <= insn.slot ? `continue L${t};` : `break b${t};`);
-      return `  ${emitInsn(ctx, insn, jumpFor(insn, jump))}`;
-    })].join('\n');
+    // Blocks entered only by falling through a conditional jump join their predecessor's
+    // chain: the chain's length is counted once at its head, and a taken jump out of the
+    // middle subtracts what the chain has left (so `n` is exact at every jump target).
+    const chains = countChains(P, blocks, layout.loops);
+    for (const b of blocks) b.insns.forEach((insn) => { rem[insn.slot] = chains.rest[insn.slot]!; });
+    const emitBlock = (b: Block): string => {
+      const head = chains.add.get(b.start);
+      return [...(head === undefined ? [] : [`n = (n + ${head}) | 0;`]), ...b.insns.map((insn) => {
+        const back = chains.rest[insn.slot]!;
+        const fix = back > 0 ? `n = (n - ${back}) | 0; ` : '';
+        // Backward jumps go to a loop header; forward ones leave a labelled block.
+        const jump: JumpTo = (t) => `${fix}${t <= insn.slot ? `continue L${t};` : `break b${t};`}`;
+        return `  ${emitInsn(ctx, insn, jumpFor(insn, jump))}`;
+      })].join('\n');
+    };
     // Once per iteration: near the budget, the interpreter finishes the run from the header.
     const head = (h: number): string => `if (n > LIM) { ${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${h}, n); }`;
     body = `${structuredBody(P, blocks, layout, emitBlock, head)}\nat = ${P.n}; pastEnd(${P.n});`;
@@ -103,6 +113,38 @@ return function run(a) {
 ${body}
 };`;
   return { source, rem, structured: layout !== null, maxInsns: P.insns.length, inline };
+}
+
+/**
+ * Counting chains: `add` maps a chain's first slot to its length; `rest[s]` is the number of
+ * the chain's instructions after slot s. A block joins the chain of the block before it when
+ * that block ends with a conditional jump and nothing else jumps to it (nor is it a loop header).
+ */
+function countChains(P: Program, blocks: Block[], loops: ReadonlyMap<number, number>): { add: Map<number, number>; rest: Int32Array } {
+  const target = new Uint8Array(P.n + 1);
+  for (const insn of P.insns) { const t = targetOf(insn); if (t >= 0) target[t] = 1; }
+  const add = new Map<number, number>();
+  const rest = new Int32Array(P.n + 1);
+  let chain: Block[] = [];
+  const close = (): void => {
+    if (chain.length === 0) return;
+    let left = 0;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const ins = chain[i]!.insns;
+      for (let k = ins.length - 1; k >= 0; k--) { rest[ins[k]!.slot] = left; left++; }
+    }
+    add.set(chain[0]!.start, left);
+    chain = [];
+  };
+  blocks.forEach((b, i) => {
+    const prev = i > 0 ? blocks[i - 1]!.insns : null;
+    const last = prev ? prev[prev.length - 1]!.spec.shape : '';
+    const joins = (last === 'jcond_imm' || last === 'jcond_reg') && target[b.start] === 0 && !loops.has(b.start);
+    if (!joins) close();
+    chain.push(b);
+  });
+  close();
+  return { add, rest };
 }
 
 /** Everything emitInsn needs. */
