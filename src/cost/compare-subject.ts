@@ -1,5 +1,6 @@
 // What `xdplab compare` compares: an XDP object (.o), our assembly (.s), or a rule set (.rules,
-// compiled to its XDP object and its SmartNIC tables). A topology (.yaml) needs the pipeline.
+// compiled to its XDP object and its SmartNIC tables). A topology (.yaml) is not a subject: it
+// runs through the pipeline (measureTopology) and compareTopology prices the run.
 // Map contents come from `--setup FILE`, else from a `NAME.setup` next to the input; a rule
 // set's own set elements are always applied first.
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,7 +25,10 @@ export interface Subject {
   rules?: Ruleset;
 }
 
-export const TOPOLOGY_NEEDS_PIPELINE = 'topology comparison needs the pipeline (src/pipeline), which is not available yet; compare a program (.o, .s) or a rule set (.rules)';
+export const TOPOLOGY_NEEDS_PIPELINE = 'a topology (.yaml) is compared by running it through the pipeline (xdplab compare TOPOLOGY.yaml --traffic ...), not opened as a program';
+
+/** The smartnic placement of a program: only a rule set has a table form. */
+export const NO_TABLE_FORM = 'a program has no SmartNIC table form: compare its rule set (.rules) instead; xdp-offload runs the program itself on the NIC';
 
 function read(file: string): Uint8Array {
   try { return new Uint8Array(readFileSync(file)); } catch (e) {

@@ -2,38 +2,29 @@
 // work priced for every placement by the cost model. The traffic is split by XDP verdict
 // (each verdict takes its own path through the host); every placement's figures are the
 // traffic-weighted mix of its verdict groups, and Mpps per core comes from the mixed
-// saturation cycles, so a 90% drop / 10% pass filter is priced as such.
-import { PLACEMENTS, programFromCounters, type CostInput, type Placement, type StackPath } from './input.js';
-import { estimate, type PlacementCost } from './model.js';
-import { cycleBudget, frameTimeNs, lineRateMpps, mppsPerCore } from './linerate.js';
+// saturation cycles, so a 90% drop / 10% pass filter is priced as such. The verifier checks the
+// program first: a rejected program is an error (exit 1), and its offload reasons price
+// xdp-offload (compare-verify). Topologies are priced from a pipeline run (compare-topology).
+import { PLACEMENTS, programFromCounters, type StackPath } from './input.js';
+import type { PlacementCost } from './model.js';
+import { cycleBudget, frameTimeNs, lineRateMpps } from './linerate.js';
 import type { CostProfile } from './profile.js';
+import { combine, coresFor, histogram, type Group, type PlacementResult } from './compare-combine.js';
 import { distribution, measure, type Distribution, type Measurement } from './compare-measure.js';
 import { offeredMpps, parseRate, type Rate } from './compare-rate.js';
 import { planSmartnic, type SmartnicPlan } from './compare-smartnic.js';
-import { subjectRuntime, type Subject } from './compare-subject.js';
+import { NO_TABLE_FORM, subjectRuntime, type Subject, type SubjectKind } from './compare-subject.js';
+import type { TopologyFacts } from './compare-topology-types.js';
 import type { Traffic } from './compare-traffic.js';
+import { verifierCheck, type OffloadAnswer } from './compare-verify.js';
 import { helperName } from '../isa/index.js';
 import type { NicProfile } from '../smartnic/index.js';
+import type { OffloadReason } from '../verifier/index.js';
 
-export interface PlacementResult {
-  name: Placement;
-  /** Host cycles per packet at the offered rate, traffic-weighted over the verdicts. */
-  hostCyclesPerPacket: number;
-  /** Packets per second one host core sustains (Mpps); null where the host does no work. */
-  mppsPerCore: number | null;
-  /** Whole host cores for the offered rate. */
-  coresNeeded: number;
-  /** Mean latency estimate (ns) of the packets that reach the host; null when none do. */
-  latencyNs: number | null;
-  /** Whether the program can run at this placement; `reasons` say why not. */
-  offloadable: boolean;
-  reasons: string[];
-  breakdown: { part: string; cycles: number }[];
-  notes: string[];
-}
+export { coresFor, type PlacementResult };
 
 export interface CompareResult {
-  subject: { kind: Subject['kind']; file: string; name: string; program: string; staticInsns: number };
+  subject: { kind: SubjectKind | 'topology'; file: string; name: string; program: string; staticInsns: number };
   traffic: { source: string; name: string; frames: number; meanFrameBytes: number; sizes: { bytes: number; count: number }[] };
   profile: { name: string; file: string; ghz: number; description: string };
   nic?: { name: string; description: string };
@@ -55,6 +46,10 @@ export interface CompareResult {
   /** The 64-byte line-rate reference at 10 GbE, priced at the profile's clock. */
   lineRate: { gbps: number; frameBytes: number; mpps: number; frameNs: number; budgetCycles: number; ghz: number };
   smartnic?: SmartnicPlan['entries'];
+  /** Who said whether the program can be offloaded, and the verifier's reasons (pc, map, text, severity). */
+  offload?: { checkedBy: 'verifier' | 'cost model'; reasons: OffloadReason[]; note?: string };
+  /** A topology comparison: what the pipeline run measured (per-path counts, programs, NIC tables). */
+  topology?: TopologyFacts;
   notes: string[];
 }
 
@@ -69,12 +64,11 @@ export interface CompareOptions {
   passTo?: StackPath;
 }
 
-interface Group { fraction: number; input: CostInput }
-
 export function compare(subject: Subject, traffic: Traffic, opts: CompareOptions): CompareResult {
   const p = opts.profile;
   const rate = opts.rate ?? parseRate('10G');
   const offered = offeredMpps(rate, traffic.meanFrameBytes);
+  const offload = verifierCheck(subject);
   const rt = subjectRuntime(subject);
   const m = measure(rt, traffic.frames, opts.progress);
   const notes: string[] = [];
@@ -88,11 +82,11 @@ export function compare(subject: Subject, traffic: Traffic, opts: CompareOptions
     const fb = plan ? g.frames.reduce((s, i) => s + plan.fallback[i]!, 0) / g.frames.length : 0;
     const smartnic = plan
       ? { fallbackFraction: fb, fallbackPath: 'kernel' as const, reasons: plan.reasons }
-      : { fallbackFraction: 1, fallbackPath: 'kernel' as const, reasons: ['a program has no SmartNIC table form: compare its rule set (.rules) instead; xdp-offload runs the program itself on the NIC'] };
+      : { fallbackFraction: 1, fallbackPath: 'kernel' as const, reasons: [NO_TABLE_FORM] };
     const stackPath = g.verdict === 'pass' ? opts.passTo : undefined;
     return { fraction: g.frames.length / Math.max(1, m.packets), input: { program, packetBytes: g.meanWireBytes, offeredMpps: offered, smartnic, ...(stackPath ? { stackPath } : {}) } };
   });
-  const placements = PLACEMENTS.map((pl) => combine(p, pl, groups, offered));
+  const placements = PLACEMENTS.map((pl) => combine(p, pl, groups, offered, offload));
 
   const helpers: Record<string, number> = {};
   const maps: Record<string, number> = {};
@@ -113,8 +107,13 @@ export function compare(subject: Subject, traffic: Traffic, opts: CompareOptions
     placements,
     lineRate: { gbps: 10, frameBytes: 64, mpps: lr, frameNs: frameTimeNs(64, 10), budgetCycles: cycleBudget(lr, p.ghz), ghz: p.ghz },
     ...(plan ? { smartnic: plan.entries } : {}),
+    offload: offloadJson(offload),
     notes,
   };
+}
+
+export function offloadJson(o: OffloadAnswer): NonNullable<CompareResult['offload']> {
+  return { checkedBy: o.source, reasons: o.raw, ...(o.note ? { note: o.note } : {}) };
 }
 
 function summary(m: Measurement, verdicts: Record<string, number>, helpers: Record<string, number>, maps: Record<string, number>): CompareResult['measured'] {
@@ -122,56 +121,6 @@ function summary(m: Measurement, verdicts: Record<string, number>, helpers: Reco
     packets: m.packets, skipped: m.skipped, verdicts,
     insns: distribution(m.insns), insnsHistogram: histogram(m.insns), helperCalls: distribution(m.helperCalls), mapAccesses: distribution(m.mapAccesses), helpers, maps,
   };
-}
-
-function histogram(values: ArrayLike<number>): [number, number][] {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < values.length; i++) counts.set(values[i]!, (counts.get(values[i]!) ?? 0) + 1);
-  return [...counts].sort((a, b) => a[0] - b[0]);
-}
-
-/** One placement over all verdict groups: weighted cycles and breakdown, mixed saturation rate. */
-function combine(p: CostProfile, placement: Placement, groups: Group[], offered: number): PlacementResult {
-  let cycles = 0, sat = 0, latW = 0, lat = 0;
-  const parts = new Map<string, number>();
-  const reasons: string[] = [];
-  const notes: string[] = [];
-  for (const g of groups) {
-    const at = estimate(p, g.input, [placement]).placements[0]!;
-    const free = estimate(p, { ...g.input, offeredMpps: undefined }, [placement]).placements[0]!;
-    cycles += g.fraction * at.cycles;
-    sat += g.fraction * free.cycles;
-    for (const b of at.breakdown) parts.set(b.part, (parts.get(b.part) ?? 0) + g.fraction * b.cycles);
-    if (at.latencyNs !== null) { lat += g.fraction * at.latencyNs; latW += g.fraction; }
-    addAll(reasons, at.reasons);
-    addAll(notes, at.notes.filter((n) => !n.startsWith('host cycles only for the')));
-    if (placement === 'smartnic' && g.input.smartnic && at.reasons.length === 0) {
-      addAll(notes, [`${(100 * groups.reduce((s, x) => s + x.fraction * (x.input.smartnic?.fallbackFraction ?? 0), 0)).toFixed(1)}% of packets fall back to the host (kernel path)`]);
-    }
-  }
-  const possible = reasons.length === 0;
-  const mpps = sat > 0 ? Math.min(mppsPerCore(sat, p.ghz), p.get('pcie.maxRate') / 1e6) : Infinity;
-  return {
-    name: placement,
-    hostCyclesPerPacket: cycles,
-    mppsPerCore: Number.isFinite(mpps) ? mpps : null,
-    coresNeeded: coresFor(offered, mpps),
-    latencyNs: latW > 0 ? lat / latW : null,
-    offloadable: possible,
-    reasons,
-    breakdown: [...parts].map(([part, c]) => ({ part, cycles: c })).filter((b) => b.cycles > 0),
-    notes,
-  };
-}
-
-/** Whole cores to carry `offeredMpps` at `mpps` per core (0 when the host does no work). */
-export function coresFor(offered: number, mpps: number | null): number {
-  if (mpps === null || !Number.isFinite(mpps) || offered <= 0) return 0;
-  return Math.ceil(offered / mpps - 1e-9);
-}
-
-function addAll(into: string[], from: readonly string[]): void {
-  for (const x of from) if (!into.includes(x)) into.push(x);
 }
 
 /** Cores needed per placement as the offered link rate goes from 0 to `maxGbps` (for the chart). */

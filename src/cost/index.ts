@@ -17,11 +17,15 @@ export { programCycles } from './program.js';
 export { hostTimings } from './timings.js';
 // `xdplab compare`: a program or rule set measured over traffic in the VM, priced per placement.
 export { compare, coresCurve, coresFor, type CompareResult, type CompareOptions, type PlacementResult } from './compare.js';
-export { openSubject, subjectRuntime, TOPOLOGY_NEEDS_PIPELINE, type Subject, type SubjectKind } from './compare-subject.js';
+export { openSubject, subjectRuntime, TOPOLOGY_NEEDS_PIPELINE, NO_TABLE_FORM, type Subject, type SubjectKind } from './compare-subject.js';
+export { compareTopology, verifyTopologyPrograms } from './compare-topology.js';
+export { combine, type Group, type Blocked } from './compare-combine.js';
+export type { ProgramTally, PathCounts, TopologyRun, TopologyFacts } from './compare-topology-types.js';
+export { verifierCheck, reasonText, type OffloadAnswer } from './compare-verify.js';
 export { loadTraffic, trafficFromPcap, trafficFromProfile, wireBytesOf, type Traffic, type Frame } from './compare-traffic.js';
 export { parseRate, offeredMpps, formatRate, type Rate } from './compare-rate.js';
 export { measure, distribution, type Measurement, type Distribution, type VerdictGroup } from './compare-measure.js';
 export { planSmartnic, flowKey, type SmartnicPlan } from './compare-smartnic.js';
-export { formatCompare, formatHeader, formatTable, compareJson } from './compare-format.js';
+export { formatCompare, formatHeader, formatTable, formatPaths, offloadSource, compareJson } from './compare-format.js';
 export { reportHtml, type ReportOptions } from './report/index.js';
 export { readNicProfile, DEFAULT_NIC } from './compare-nic.js';

@@ -11,6 +11,10 @@ export class RunContext {
   readonly writers = new Map<number, PcapWriter>();
   /** Latest virtual time seen at the source. */
   lastNs = 0;
+  /** Packets the NIC's tables sent to the host, by reason (host reason or `trap NAME`). */
+  readonly fallbacks = new Map<string, number>();
+  /** Frames in: count, bytes on the wire (with FCS, at least 64) and how many of each size. */
+  readonly wire = { frames: 0, bytes: 0, sizes: new Map<number, number>() };
   private readonly names = new Map<number, string>();
   private readonly pciePacket: number;
   private readonly pcieByte: number;

@@ -20,6 +20,7 @@ export { offloadStage } from './stage-offload.js';
 export { plainNicStage } from './stage-nic.js';
 export { hostStage, type HostStageOptions } from './stage-host.js';
 export { runPipeline, type RunOptions, type Summary } from './run.js';
+export { measureTopology } from './measure.js';
 export { formatSummary, summaryJson } from './format.js';
 export { benchPipeline, type PipelineBenchResult, type PipelineBenchOptions } from './bench.js';
 export { writeFrame, type FlowSpec, PROTO } from './frames.js';

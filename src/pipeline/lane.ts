@@ -24,6 +24,8 @@ export class Lane {
   /** Offered to this lane (including frames refused for want of an mbuf). */
   offered = 0;
   nombuf = 0;
+  /** The XDP program (kernel hook) or the DPDK application's eBPF program, if any. */
+  readonly program?: { prog: XdpProgram; mode: 'native' | 'generic' | 'dpdk' };
   private readonly one = new Int32Array(1);
 
   constructor(readonly id: number, topo: Topology, cost: CostProfile = readCostProfile(topo.costProfile)) {
@@ -44,6 +46,7 @@ export class Lane {
     if (host.path === 'kernel') {
       const x = host.xdp;
       const prog = x ? new XdpProgram(x, cost, ifindex) : undefined;
+      if (prog) this.program = { prog, mode: x!.mode === 'generic' ? 'generic' : 'native' };
       const hook = prog && {
         run: (h: number): number => {
           const v = prog.run(pool, h);
@@ -59,6 +62,7 @@ export class Lane {
       }) as unknown as LaneModel;
     } else {
       const prog = host.program ? new XdpProgram(host.program, cost, ifindex) : undefined;
+      if (prog) this.program = { prog, mode: 'dpdk' };
       // librte_bpf semantics: 0 drops the packet; an XDP program's DROP/ABORTED map to 0.
       const bpf = prog && {
         run: (h: number): number => { const v = prog.run(pool, h); return v === XDP_DROP || v === XDP_ABORTED ? 0 : 1; },

@@ -6,6 +6,7 @@
 // Output (written by the lanes):      u32 events, u32 bytesUsed, u32 countersLen, u32 pad, then per event
 //   u16 lane, u8 kind, u8 reason, i32 port, i32 target, u32 len, f64 time, f64 latency, bytes if captured
 //   (tx and redirect to a port; padded to 8); after a final round, the lanes' counters as JSON.
+import type { ProgramTally } from '../cost/index.js';
 import { EV_DROP, EV_REDIRECT, EV_TX } from '../host/index.js';
 import { Lane } from './lane.js';
 import type { Topology } from './topology.js';
@@ -20,6 +21,8 @@ export interface LaneReport {
   offered: number;
   nombuf: number;
   counters: Record<string, unknown> & { queued: number };
+  /** What the VM measured for the lane's program (xdplab compare prices it). */
+  program?: ProgramTally;
 }
 
 export class LaneSet {
@@ -67,7 +70,10 @@ export class LaneSet {
     }
     let countersLen = 0;
     if (final) {
-      const reports: LaneReport[] = [...this.lanes].map(([lane, L]) => ({ lane, offered: L.offered, nombuf: L.nombuf, counters: L.model.counters() as LaneReport['counters'] }));
+      const reports: LaneReport[] = [...this.lanes].map(([lane, L]) => ({
+        lane, offered: L.offered, nombuf: L.nombuf, counters: L.model.counters() as LaneReport['counters'],
+        ...(L.program ? { program: L.program.prog.tally(`host q${lane}`, L.program.mode) } : {}),
+      }));
       const json = new TextEncoder().encode(JSON.stringify(reports));
       this.room(json.length);
       output.set(json, this.pos);

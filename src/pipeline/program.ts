@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { XdplabError, fail, type SourceLocation } from '../diag/index.js';
 import { MAP_TYPE, loadObject } from '../elf/index.js';
 import { parseSetup, u32bytes, type BpfMap } from '../maps/index.js';
-import type { CostProfile } from '../cost/index.js';
+import type { CostProfile, ProgramTally } from '../cost/index.js';
 import { HEADROOM, SLOT_SIZE, type Mempool } from '../packet/index.js';
 import { loadRules, rulesObject, rulesSetup } from '../rules/index.js';
 import { loadRuntime, type Runtime } from '../vm/runtime/index.js';
@@ -52,6 +52,11 @@ export class XdpProgram {
   private readonly one = new Int32Array(1);
   private readonly v1 = new Int32Array(1);
   private readonly t1 = new Int32Array(1);
+  /** For `xdplab compare`: runs and executed instructions by XDP action, instructions per run. */
+  private readonly byAction = new Float64Array(5);
+  private readonly insnsByAction = new Float64Array(5);
+  private readonly insnsHist = new Float64Array(HIST);
+  private readonly insnsOver = new Map<number, number>();
 
   constructor(readonly ref: ProgramRef, cost: CostProfile, private readonly portOfIfindex: (ifindex: number) => number) {
     this.runtime = loadProgram(ref);
@@ -60,6 +65,7 @@ export class XdpProgram {
     const rmaps = [...this.runtime.maps.byName.values()].filter((m) => REDIRECT_MAPS.includes(m.spec.type));
     this.redirectMap = rmaps[0];
     this.burst = rmaps.length <= 1;
+    this.runtime.counters.reset(this.runtime.memory); // map setup is not packet work
   }
 
   /** Run on mbuf h; the XDP action. The mbuf holds the frame as the program left it. */
@@ -68,10 +74,11 @@ export class XdpProgram {
       this.one[0] = h;
       const before = this.runtime.counters.insns;
       this.runtime.runBurst(pool, this.one, 1, this.v1, this.t1);
-      this.lastCost = (this.runtime.counters.insns - before) * this.perInsn + this.touch;
+      const insns = this.runtime.counters.insns - before;
+      this.lastCost = insns * this.perInsn + this.touch;
       const v = this.v1[0]! >>> 0;
       this.target = v === XDP_REDIRECT ? this.resolveKey(this.t1[0]!) : -1;
-      return v > XDP_REDIRECT ? XDP_ABORTED : v;
+      return this.count(v > XDP_REDIRECT ? XDP_ABORTED : v, insns);
     }
     const r = this.runtime.testRun(pool.data(h));
     const out = r.dataOut;
@@ -82,7 +89,29 @@ export class XdpProgram {
     this.lastCost = r.insns * this.perInsn + this.touch;
     this.target = -1;
     if (r.retval === XDP_REDIRECT) this.target = this.resolve(r.redirect);
-    return r.retval > XDP_REDIRECT ? XDP_ABORTED : r.retval;
+    return this.count(r.retval > XDP_REDIRECT ? XDP_ABORTED : r.retval, r.insns);
+  }
+
+  private count(action: number, insns: number): number {
+    this.byAction[action]++;
+    this.insnsByAction[action] += insns;
+    if (insns < HIST) this.insnsHist[insns]++;
+    else this.insnsOver.set(insns, (this.insnsOver.get(insns) ?? 0) + 1);
+    return action;
+  }
+
+  /** What the VM measured over the run (plain data: it crosses worker threads as JSON). */
+  tally(where: string, mode: ProgramTally['mode']): ProgramTally {
+    const hist: [number, number][] = [];
+    this.insnsHist.forEach((n, i) => { if (n > 0) hist.push([i, n]); });
+    hist.push(...[...this.insnsOver].sort((a, b) => a[0] - b[0]));
+    const r = this.ref;
+    return {
+      where, mode, ...(r.object ? { object: r.object } : {}), ...(r.rules ? { rules: r.rules } : {}), ...(r.prog ? { prog: r.prog } : {}),
+      ...(r.setup ? { setup: r.setup } : {}), program: this.runtime.program.name,
+      verdicts: [...this.byAction], insnsByVerdict: [...this.insnsByAction], insnsHistogram: hist,
+      counters: this.runtime.counters.snapshot(this.runtime.memory),
+    };
   }
 
   /** Virtual ns the last run took (instructions executed times the profile's cycles per instruction). */
@@ -112,6 +141,9 @@ export class XdpProgram {
     return p >= 0 ? p : TARGET_UNKNOWN + ifindex;
   }
 }
+
+/** Instruction counts below this are histogrammed in an array; longer runs in a map. */
+const HIST = 4096;
 
 const REDIRECT_MAPS: number[] = [MAP_TYPE.DEVMAP, MAP_TYPE.DEVMAP_HASH, MAP_TYPE.CPUMAP, MAP_TYPE.XSKMAP];
 

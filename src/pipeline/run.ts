@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, type Observable, type OperatorFunction, defaultIfEmpty, tap } from 'rxjs';
 import { fail } from '../diag/index.js';
-import { loadTraffic, profilesDir, readCostProfile } from '../cost/index.js';
+import { loadTraffic, profilesDir, readCostProfile, type ProgramTally } from '../cost/index.js';
 import { Mempool, parsePackets } from '../packet/index.js';
 import { SmartNic, defaultProfile, loadProfile, parseSetup } from '../smartnic/index.js';
 import { DEFAULT_BURST, type Burst } from './burst.js';
@@ -54,6 +54,12 @@ export interface Summary extends Totals {
   virtualNs: number;
   lanes: LaneReport[];
   wall: { seconds: number; packetsPerSecond: number };
+  /** What the VM measured per program instance (the NIC's, then each host queue's). */
+  programs: ProgramTally[];
+  /** Packets the NIC's tables sent to the host, by reason. */
+  fallbacks: Record<string, number>;
+  /** Frames in: bytes on the wire with FCS (at least 64 each), and how many of each size. */
+  wire: { frames: number; bytes: number; sizes: { bytes: number; count: number }[] };
 }
 
 /** Run a topology (file path or parsed) on traffic. */
@@ -69,7 +75,8 @@ export async function runPipeline(topology: string | Topology, opts: RunOptions)
   const stages: OperatorFunction<Burst, Burst>[] = [];
   run.ledger.path('nic'); // first in the tables; empty when the NIC runs nothing
   if (topo.nic.tables) stages.push(smartnicStage(buildNic(topo), run, hasHost));
-  if (topo.nic.xdp) stages.push(offloadStage(new XdpProgram(topo.nic.xdp, cost, ifindex), run, hasHost));
+  const nicProgram = topo.nic.xdp ? new XdpProgram(topo.nic.xdp, cost, ifindex) : undefined;
+  if (nicProgram) stages.push(offloadStage(nicProgram, run, hasHost));
   if (stages.length === 0) stages.push(plainNicStage(run));
   let reports: LaneReport[] = [];
   if (topo.host) {
@@ -89,6 +96,12 @@ export async function runPipeline(topology: string | Topology, opts: RunOptions)
   const counted = source.pipe(tap((b: Burst) => {
     run.ledger.in += b.n;
     seen += b.n;
+    const w = run.wire;
+    for (let i = 0; i < b.n; i++) {
+      const bytes = Math.max(64, b.pool.dataLen[b.handles[i]!]! + 4);
+      w.frames++; w.bytes += bytes;
+      w.sizes.set(bytes, (w.sizes.get(bytes) ?? 0) + 1);
+    }
     if (b.n > 0) run.lastNs = b.time[b.n - 1]!;
     opts.progress?.(seen);
   }));
@@ -103,7 +116,9 @@ export async function runPipeline(topology: string | Topology, opts: RunOptions)
   const seconds = (performance.now() - t0) / 1000;
   // Frames still in the NIC's source pool would be a stage bug: every stage frees or passes on.
   if (pool.available !== pool.capacity) throw new Error(`pipeline: ${pool.capacity - pool.available} mbufs leaked by a stage`);
-  return summarize(topo, opts, run, reports, seconds);
+  const s = summarize(topo, opts, run, reports, seconds);
+  if (nicProgram) s.programs.unshift(nicProgram.tally('nic', 'offload'));
+  return s;
 }
 
 function buildNic(topo: Topology): SmartNic {
@@ -185,5 +200,8 @@ function summarize(topo: Topology, opts: RunOptions, run: RunContext, lanes: Lan
     in: t.in, tx: t.tx, redirected: t.redirected, delivered: t.delivered, dropped: t.dropped, queued: t.queued, balanced: t.balanced,
     paths, drops, ports, virtualNs: run.lastNs, lanes,
     wall: { seconds, packetsPerSecond: seconds > 0 ? t.in / seconds : 0 },
+    programs: lanes.flatMap((l) => (l.program ? [l.program] : [])),
+    fallbacks: Object.fromEntries([...run.fallbacks].sort((a, b) => b[1] - a[1])),
+    wire: { frames: run.wire.frames, bytes: run.wire.bytes, sizes: [...run.wire.sizes].sort((a, b) => a[0] - b[0]).map(([bytes, count]) => ({ bytes, count })) },
   };
 }

@@ -8,12 +8,19 @@ export const ROUND_PACKETS = 4096;
 export const ROUND_BYTES = 4 << 20;
 const MAX_RECORD = IN_RECORD + 3528;
 
+export type Consume = (outs: Uint8Array[], final: boolean) => void;
+
 export interface LaneRunner {
   readonly lanes: number;
   /** Append a frame for `lane`. */
   stage(lane: number, port: number, time: number, bytes: Uint8Array, off: number, len: number): void;
-  /** Run the staged round up to `untilNs`; the output buffers (one per lane set). */
-  flush(untilNs: number, final: boolean): Uint8Array[];
+  /**
+   * End the staged round: the lanes run it up to `untilNs`. Rounds finish in order; `consume`
+   * gets each finished round's output buffers (one per lane set), valid only during the call.
+   * A runner may hand back earlier rounds while later ones still run; a final flush hands back
+   * every round left.
+   */
+  flush(untilNs: number, final: boolean, consume: Consume): void;
   close(): void;
 }
 
@@ -77,11 +84,11 @@ export class LocalRunner implements LaneRunner {
     this.stager.add(lane, port, time, bytes, off, len);
   }
 
-  flush(untilNs: number, final: boolean): Uint8Array[] {
+  flush(untilNs: number, final: boolean, consume: Consume): void {
     this.stager.seal(untilNs, final);
     this.set.process(this.stager.buf, this.out);
     this.stager.reset();
-    return [this.out];
+    consume([this.out], final);
   }
 
   close(): void { /* nothing held */ }

@@ -30,8 +30,8 @@ export function hostStage(run: RunContext, opts: HostStageOptions): OperatorFunc
     const paths: PathCounters[] = [];
     for (let q = 0; q < runner.lanes; q++) paths.push(run.ledger.path(`host q${q}`));
     let packets = 0, bytes = 0, last = 0;
-    const flush = (until: number, final: boolean): void => {
-      const outs = runner.flush(until, final);
+    // Rounds come back in order (perhaps later than they were flushed: see workers.ts).
+    const consume = (outs: Uint8Array[], final: boolean): void => {
       const caps: Captured[] = [];
       const reports: LaneReport[] = [];
       for (const out of outs) {
@@ -58,6 +58,9 @@ export function hostStage(run: RunContext, opts: HostStageOptions): OperatorFunc
         for (const r of reports) paths[r.lane]!.queued = r.counters.queued;
         opts.reports(reports);
       }
+    };
+    const flush = (until: number, final: boolean): void => {
+      runner.flush(until, final, consume);
       packets = 0; bytes = 0;
     };
     const subscription = source.subscribe({

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XdplabError } from '../../src/diag/index.js';
 import {
-  PLACEMENTS, compare, compareJson, loadCostProfile, loadTraffic, openSubject, overrideProfileJson, parseRate, readCostProfile,
+  PLACEMENTS, combine, compare, compareJson, formatCompare, loadCostProfile, loadTraffic, openSubject, overrideProfileJson, parseRate, readCostProfile,
   readNicProfile, trafficFromProfile, TOPOLOGY_NEEDS_PIPELINE, type CompareResult,
 } from '../../src/cost/index.js';
 import { repoRoot } from '../conformance-data.js';
@@ -113,10 +113,57 @@ test('rule set with rules that stay in eBPF: their packets fall back; a limiter 
   const sn = by(r, 'smartnic');
   assert.ok(sn.offloadable);
   assert.ok(sn.hostCyclesPerPacket > 0 && sn.breakdown.every((b) => b.part.startsWith('fallback(kernel) ')));
-  assert.match(by(r, 'xdp-offload').reasons.join(), /bpf_ktime_get_ns is not supported by the NIC JIT/);
+  // the verifier's reasons, by instruction
+  const off = by(r, 'xdp-offload');
+  assert.not.ok(off.offloadable);
+  assert.match(off.reasons.join('\n'), /^insn \d+: bpf_ktime_get_ns is not supported by the NIC \(unsupported function id 5\)$/m);
+  assert.is(r.offload!.checkedBy, 'verifier');
+  assert.ok(r.offload!.reasons.every((x) => x.pc === undefined || off.reasons.includes(`insn ${x.pc}: ${x.text}`) || x.severity === 'changes'));
 });
 
-test('a topology needs the pipeline: a clear usage error', () => {
+test('offload reasons come from the verifier, each named with its instruction (or map)', () => {
+  const r = compare(openSubject(prog('xdp3/redirect.o'), { prog: 'redir_devmap' }), mix, { profile: xeon, nic: agilio, rate: parseRate('10G') });
+  const off = by(r, 'xdp-offload');
+  assert.not.ok(off.offloadable);
+  assert.ok(off.reasons.includes('insn 24: bpf_redirect_map is not supported by the NIC (unsupported function id 51)'), off.reasons.join('\n'));
+  assert.match(off.reasons.join('\n'), /^map tx_ports \(devmap\) cannot be offloaded/m);
+  // what only changes behaviour on the NIC is a note, not a reason
+  assert.ok(off.notes.some((n) => /^the verifier notes: insn \d+: may return XDP_REDIRECT/.test(n)), off.notes.join('\n'));
+  assert.is(r.offload!.checkedBy, 'verifier');
+  assert.ok(r.offload!.reasons.some((x) => x.pc === 24 && x.severity === 'blocks'));
+  // the cost model's own look is not used when the verifier answered
+  assert.not.match(off.reasons.join(), /NIC JIT/);
+  // drop_udp: nothing keeps it off the NIC
+  const ok = run(prog('xdp/drop_udp.o'));
+  assert.ok(by(ok, 'xdp-offload').offloadable);
+  assert.equal(by(ok, 'xdp-offload').reasons, []);
+  assert.match(formatCompare(ok), /xdp-offload: the verifier \(--target hw\) finds nothing that keeps the program off the NIC/);
+});
+
+test('where the verifier cannot answer, the cost model\'s own reasons are used, and the comparison says so', () => {
+  const groups = [{ fraction: 1, input: { program: { insns: 30, helperCalls: { 51: 1 }, maps: [], packetRead: true, verdict: 'redirect' as const } } }];
+  const note = 'the verifier could not check program x (test); xdp-offload reasons come from the cost model\'s own look at the measured helpers and maps';
+  const pl = combine(xeon, 'xdp-offload', groups, 10, { source: 'cost model', reasons: [], changes: [], raw: [], note });
+  assert.not.ok(pl.offloadable);
+  assert.match(pl.reasons.join('\n'), /helper bpf_redirect_map is not supported by the NIC JIT/);
+  assert.ok(pl.notes.includes(note));
+});
+
+test('a program the verifier rejects: exit 1 with the verifier\'s headline, nothing measured', () => {
+  try {
+    run(prog('unsafe/off_by_one.s'));
+    assert.unreachable();
+  } catch (e) {
+    assert.instance(e, XdplabError);
+    const x = e as XdplabError;
+    assert.is(x.exitCode, 1);
+    assert.is(x.diagnostics[0]!.kind, 'verifier');
+    assert.is(x.diagnostics[0]!.pc, 5);
+    assert.match(x.diagnostics[0]!.message, /^off_by_one\.s: the verifier rejects program off_by_one, so no placement can load it: packet access out of range/);
+  }
+});
+
+test('a topology is not opened as a program: a clear usage error', () => {
   try {
     openSubject(join(repoRoot, 'programs', 'topologies', 'any.yaml'));
     assert.unreachable();
@@ -124,7 +171,7 @@ test('a topology needs the pipeline: a clear usage error', () => {
     assert.instance(e, XdplabError);
     assert.is((e as XdplabError).exitCode, 2);
     assert.is((e as XdplabError).diagnostics[0]!.message, TOPOLOGY_NEEDS_PIPELINE);
-    assert.match(TOPOLOGY_NEEDS_PIPELINE, /^topology comparison needs the pipeline/);
+    assert.match(TOPOLOGY_NEEDS_PIPELINE, /compared by running it through the pipeline/);
   }
 });
 

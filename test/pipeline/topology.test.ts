@@ -1,6 +1,7 @@
 // Bad topology and traffic files are refused with file:line:col (exit 2 from the CLI).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { XdplabError, renderDiagnostic } from '../../src/diag/index.js';
@@ -52,7 +53,8 @@ test('traffic profiles: errors with positions too', () => {
 });
 
 test('CLI: exit 2 and file:line:col on a bad topology; --json totals on a good one', () => {
-  const cli = join(repo, process.env.XDPLAB_DIST ?? 'dist-pipeline', 'src/cli/main.js');
+  // The CLI built beside this compiled test (dist/test/pipeline -> dist/src/cli).
+  const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
   const bad = topologyFile('ports: [{ name: eth0, link: fast }]\n');
   const r = spawnSync(process.execPath, [cli, 'pipeline', bad, '--traffic', traffic('replay.pkt')], { encoding: 'utf8' });
   assert.is(r.status, 2);

@@ -112,3 +112,30 @@ export function insnsChart(r: CompareResult): string {
     series: [{ name: 'packets', type: 'bar', data: h.map(([, n]) => n), barMaxWidth: 40 }],
   }, CHART_WIDTH, 320);
 }
+
+/** The outcomes of a pipeline path, in the order of the paths chart's stacks. */
+const OUTCOMES = ['tx', 'redirected', 'delivered', 'dropped', 'queued', 'passed'] as const;
+const OUTCOME_COLORS: Record<typeof OUTCOMES[number], string> = {
+  tx: '#3ba272', redirected: '#73c0de', delivered: '#5470c6', dropped: '#ee6666', queued: '#fac858', passed: '#9a60b4',
+};
+
+/** Horizontal stacked bars: where the packets of each pipeline path ended (topology comparisons). */
+export function pathsChart(r: CompareResult): string {
+  const t = r.topology;
+  if (!t) return '';
+  const names = Object.keys(t.paths);
+  const series = OUTCOMES.map((o) => ({
+    name: o === 'passed' ? 'passed on (NIC to host)' : o, type: 'bar', stack: 'packets', barMaxWidth: 28, color: OUTCOME_COLORS[o],
+    data: names.map((n) => t.paths[n]![o]),
+  })).filter((s) => s.data.some((v) => v > 0));
+  const sub = t.nic ? `NIC tables handled ${t.nic.handled} of ${t.nic.in} packets; ${t.nic.fallback} (${(100 * t.nic.fallbackFraction).toFixed(1)}%) fell back to the host`
+    : `${t.totals.in} packets in, every one accounted for: ${t.totals.balanced ? 'yes' : 'NO'}`;
+  return render({
+    title: { text: `Where the packets went: ${t.name} over ${r.traffic.name}`, subtext: sub, left: 'center' },
+    legend: { top: 62 },
+    grid: { left: 90, right: 40, top: 100, bottom: 40 },
+    xAxis: { type: 'value', name: 'packets', minInterval: 1 },
+    yAxis: { type: 'category', data: names, inverse: true },
+    series,
+  }, CHART_WIDTH, Math.max(260, 140 + 40 * names.length));
+}

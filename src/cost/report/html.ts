@@ -1,10 +1,11 @@
 // The comparison report: one self-contained HTML file (inline CSS and inline SVG charts, no
 // script, no network) with, per comparison, the numbers table, the charts and the detailed
-// breakdown, then every constant of the cost profile with its source.
+// breakdown (for a topology also where the pipeline run's packets went, per path), then every
+// constant of the cost profile with its source.
 import type { CompareResult } from '../compare.js';
-import { formatHeader, formatLatency, formatMpps } from '../compare-format.js';
+import { formatHeader, formatLatency, formatMpps, offloadSource } from '../compare-format.js';
 import type { CostProfile } from '../profile.js';
-import { coresChart, cyclesChart, insnsChart } from './charts.js';
+import { coresChart, cyclesChart, insnsChart, pathsChart } from './charts.js';
 import { STYLE } from './style.js';
 
 export function esc(s: string): string {
@@ -42,14 +43,32 @@ function measuredList(r: CompareResult): string {
   return items.length ? `<p class="small">Helpers and maps: ${items.map(esc).join('; ')}.</p>` : '';
 }
 
+/** A topology's pipeline run: packets per path and where they ended. */
+function pathsTable(r: CompareResult): string {
+  const t = r.topology;
+  if (!t) return '';
+  const cols = ['in', 'tx', 'redirected', 'delivered', 'dropped', 'queued', 'passed'] as const;
+  const rows = Object.entries(t.paths).map(([name, p]) => `<tr><th>${esc(name)}</th>${cols.map((c) => `<td>${p[c]}</td>`).join('')}`
+    + `<td class="why">${Object.entries(p.drops).map(([k, n]) => `${esc(k)} ${n}`).join('<br>')}</td></tr>`);
+  const total = `<tr class="total"><th>total</th>${cols.map((c) => `<td>${c === 'passed' ? '' : t.totals[c]}</td>`).join('')}<td></td></tr>`;
+  const fb = t.nic && Object.keys(t.nic.reasons).length
+    ? `<p class="small">Fallbacks to the host by reason: ${Object.entries(t.nic.reasons).map(([k, n]) => `${esc(k)} ${n}`).join(', ')}.</p>` : '';
+  return `<h3>Pipeline run: packets per path</h3><table class="paths"><thead><tr><th>path</th>${cols.map((c) => `<th>${c}</th>`).join('')}<th>drops</th></tr></thead>`
+    + `<tbody>${rows.join('')}${total}</tbody></table>${fb}`;
+}
+
 function section(r: CompareResult, i: number): string {
   const notes = [...r.notes, ...new Set(r.placements.flatMap((p) => p.notes.map((n) => `${p.name}: ${n}`)))];
-  return `<section id="c${i}"><h2>${esc(r.subject.name)} <span class="sub">over ${esc(r.traffic.name)}</span></h2>`
+  const kind = r.topology ? 'topology ' : '';
+  return `<section id="c${i}"><h2>${kind}${esc(r.subject.name)} <span class="sub">over ${esc(r.traffic.name)}</span></h2>`
     + `<pre class="head">${esc(formatHeader(r).join('\n'))}</pre>`
+    + pathsTable(r)
     + numbersTable(r)
+    + (r.offload ? `<p class="small">xdp-offload: ${esc(offloadSource(r))}.</p>` : '')
     + `<div class="chart">${cyclesChart(r)}</div>`
     + `<div class="chart">${coresChart(r)}</div>`
-    + `<div class="chart">${insnsChart(r)}</div>`
+    + (r.topology ? `<div class="chart">${pathsChart(r)}</div>` : '')
+    + (r.measured.packets > 0 || !r.topology ? `<div class="chart">${insnsChart(r)}</div>` : '')
     + measuredList(r)
     + breakdownTable(r)
     + (notes.length ? `<details><summary>Notes</summary><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></details>` : '')
@@ -73,16 +92,17 @@ export interface ReportOptions {
 export function reportHtml(results: readonly CompareResult[], profile: CostProfile, opts: ReportOptions = {}): string {
   const title = opts.title ?? 'xdplab: offload vs host CPU cost';
   const lr = results[0]?.lineRate;
-  const toc = results.map((r, i) => `<li><a href="#c${i}">${esc(r.subject.name)} over ${esc(r.traffic.name)}</a></li>`).join('');
+  const toc = results.map((r, i) => `<li><a href="#c${i}">${r.topology ? 'topology ' : ''}${esc(r.subject.name)} over ${esc(r.traffic.name)}</a></li>`).join('');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title><style>${STYLE}</style></head>
 <body><main>
 <h1>${esc(title)}</h1>
 ${opts.subtitle ? `<p class="sub">${esc(opts.subtitle)}</p>` : ''}
-<p>What each rule set or program costs the host CPU at each placement: on a SmartNIC's tables, as XDP offloaded to the NIC,
+<p>What each rule set, program or topology costs the host CPU at each placement: on a SmartNIC's tables, as XDP offloaded to the NIC,
 XDP in the driver (native) or on the skb (generic), in a DPDK poll-mode driver, or done by the Linux stack itself.
-Instructions, helper calls and map operations were measured per packet by running the traffic through the xdplab VM;
+Instructions, helper calls and map operations were measured per packet by running the traffic through the xdplab VM
+(for a topology, by running it through the xdplab pipeline, which also counts what the NIC tables handled);
 every cycle comes from a constant of the cost profile, listed with its source at the end.</p>
 ${lr ? `<p class="budget">Reference: ${lr.gbps} GbE line rate with ${lr.frameBytes}-byte frames is ${lr.mpps.toFixed(2)} Mpps, one frame every ${lr.frameNs.toFixed(1)} ns:
 ${lr.budgetCycles.toFixed(0)} cycles at ${lr.ghz} GHz (${(lr.frameNs * 2).toFixed(0)} cycles at 2 GHz).</p>` : ''}

@@ -13,6 +13,8 @@ th, td { border: 1px solid #dde1e7; padding: 4px 8px; text-align: right; vertica
 thead th { background: #eef1f5; text-align: center; }
 tbody th { text-align: left; font-weight: 600; white-space: nowrap; }
 table.numbers { width: 100%; }
+h3 { font-size: 16px; margin: 18px 0 4px; }
+table.paths td.why { text-align: left; font-size: 12.5px; color: #b42318; }
 td.why, td.src { text-align: left; font-size: 12.5px; color: #444; }
 tr.blocked th, tr.blocked td { color: #98a2b3; }
 tr.blocked td.why { color: #b42318; }
