@@ -152,7 +152,7 @@ function cmem(reg: number, off: number): string {
 
 /**
  * One instruction in the bpf_conformance assembler syntax (see
- * /work/shared/conformance/README.md §2). `label` names a target slot; otherwise jumps
+ * ../shared/conformance/README.md §2). `label` names a target slot; otherwise jumps
  * print a signed slot count. lddw pseudo sources (src != 0) have no spelling there and
  * print as the plain immediate.
  */

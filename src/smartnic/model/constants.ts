@@ -1,5 +1,5 @@
 // vRouter constants, as tf-vrouter defines them (include/vr_interface.h, vr_nexthop.h, vr_flow.h,
-// vr_defs.h, vr_mpls.h; see /work/shared/reference/domain.md §1). Names are what the utilities print.
+// vr_defs.h, vr_mpls.h; see ../shared/reference/domain.md §1). Names are what the utilities print.
 
 /** VIF_TYPE_* with the `vif --list` type name. */
 export const VIF_TYPES = {
