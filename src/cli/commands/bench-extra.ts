@@ -19,8 +19,8 @@ export function smartnicReport(json: boolean, log: (s: string) => void): string 
   ].join('\n');
 }
 
-export async function pipelineReport(json: boolean, packets: number | undefined, log: (s: string) => void): Promise<string> {
-  const r = await benchPipeline({ pcapPackets: packets, streamTopology: 'xdp-filter-kernel', log });
+export async function pipelineReport(json: boolean, packets: number | undefined, workers: number | undefined, log: (s: string) => void): Promise<string> {
+  const r = await benchPipeline({ pcapPackets: packets, streamTopology: 'xdp-filter-kernel', workers, log });
   if (json) return JSON.stringify({ pipeline: r }, null, 2) + '\n';
   const p = r.pcap;
   const lines = [

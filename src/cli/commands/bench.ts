@@ -75,6 +75,7 @@ export function register(program: Command): void {
     .option('--smartnic', 'instead: the SmartNIC FIB (1M prefixes: build, lookups, updates) and flow table (1M flows)')
     .option('--topologies', 'instead: stream a 10-million-packet pcap, then every bundled topology, wall clock')
     .option('--pcap-packets <n>', 'packets in the pcap of --topologies', '10000000')
+    .option('--workers <n>', 'with --topologies: host queues on up to N worker threads')
     .addHelpText('after', `
 Programs: drop_udp, swap_tx, csum_1500, flow_count, lpm_fib (programs/bench/*.o, rebuilt by
 programs/bench/build.sh) and two bytecode programs, loop-1500 and straight-11. A figure is the
@@ -97,7 +98,7 @@ Example:
       if (opts.smartnic) { process.stdout.write(smartnicReport(opts.json === true, progress)); return; }
       if (opts.topologies) {
         const n = intOption('--pcap-packets', opts.pcapPackets, 1, 1e9);
-        process.stdout.write(await pipelineReport(opts.json === true, n, progress));
+        process.stdout.write(await pipelineReport(opts.json === true, n, opts.workers === undefined ? undefined : intOption('--workers', opts.workers, 1, 64), progress));
         return;
       }
       const batchMs = intOption('--batch-ms', opts.batchMs, 10, 60_000);
@@ -149,7 +150,7 @@ Example:
 
 interface BenchOptions {
   tier: string; interp?: boolean; compiled?: boolean; kernel: boolean; pipeline: boolean; gcRuns?: string;
-  program?: string; batchMs: string; json?: boolean; smartnic?: boolean; topologies?: boolean; pcapPackets: string;
+  program?: string; batchMs: string; json?: boolean; smartnic?: boolean; topologies?: boolean; pcapPackets: string; workers?: string;
 }
 
 /**

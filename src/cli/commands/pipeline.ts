@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .option('--json', 'print the summary as JSON (totals, per path, per drop reason)')
     .option('--packets <n>', 'stop after N packets (profiles and replays: generate N)')
     .option('--seed <n>', 'seed of generated traffic (default 1)')
-    .option('--workers <n>', 'run the host queues on N worker threads (same results)')
+    .option('--workers <n>', 'run the host queues on up to N worker threads, at most one per spare core (same results as one thread)')
     .option('--port <name>', 'ingress port for pcap and notation input (default: the pcapng interface, else the first port)')
     .option('--burst <n>', 'packets per rx burst (default 32)')
     .option('--drain-us <n>', 'virtual microseconds the host keeps running after the last arrival (default 1000)')
