@@ -70,10 +70,10 @@ export function checkAccess(env: Env, st: State, a: Access): Reg | undefined {
       return write ? undefined : loaded(size, a.signExt);
     }
     case 'mem': {
-      if (write) reject(`R${regno} cannot write into rdonly_mem`, `R${regno} is a read-only slice of the packet (bpf_dynptr_slice): write through bpf_dynptr_slice_rdwr or bpf_dynptr_write`);
+      if (write && !reg.rw) reject(`R${regno} cannot write into rdonly_mem`, `R${regno} is a read-only slice of the packet (bpf_dynptr_slice): write through bpf_dynptr_slice_rdwr or bpf_dynptr_write`);
       regionCheck(reg, regno, a.off, size, reg.memSize, (off) => `invalid access to memory, mem_size=${reg.memSize} off=${off} size=${size}`,
-        (off) => `slice access out of range: read of ${size} bytes at offset ${off} of a ${reg.memSize}-byte slice`);
-      return loaded(size, a.signExt);
+        (off) => reg.rw ? `memory access out of range: ${write ? 'write' : 'read'} of ${size} bytes at offset ${off} of a ${reg.memSize}-byte argument` : `slice access out of range: read of ${size} bytes at offset ${off} of a ${reg.memSize}-byte slice`);
+      return write ? undefined : loaded(size, a.signExt);
     }
     case 'btf_ptr':
       // Fields of a kernel object: the kernel checks them against BTF; xdplab lets reads through.
@@ -84,7 +84,7 @@ export function checkAccess(env: Env, st: State, a: Access): Reg | undefined {
     case 'btf_ptr_or_null':
     case 'ringbuf_mem_or_null':
       return reject(`R${regno} invalid mem access '${typeName(reg.type)}'`,
-        `R${regno} may be NULL here: ${reg.type === 'map_value_or_null' ? 'the map lookup result' : reg.type === 'ringbuf_mem_or_null' ? 'the ring buffer reservation' : 'the kfunc result'} must be compared with 0 before it is dereferenced`,
+        `R${regno} may be NULL here: ${reg.type === 'map_value_or_null' ? 'the map lookup result' : reg.type === 'ringbuf_mem_or_null' ? 'the ring buffer reservation' : reg.rw ? 'a global function\'s pointer argument' : 'the kfunc result'} must be compared with 0 before it is dereferenced`,
         reg.type === 'map_value_or_null' ? 'a lookup of a key that is not in the map returns NULL and this access would fault' : undefined);
     default:
       return reject(`R${regno} invalid mem access '${typeName(reg.type)}'`,

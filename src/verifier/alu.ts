@@ -87,6 +87,8 @@ export function aluInsn(env: Env, st: State, insn: Insn): void {
     s = readReg(st, insn.src);
   }
   if (isPointer(d) || isPointer(s)) {
+    // The scalar offset decides where the pointer points: its value must be precise.
+    if (spec.shape === 'alu_reg' && isPointer(d) !== isPointer(s)) env.precise(st, [isPointer(d) ? insn.src : dst]);
     writeDst(st, dst, pointerAlu(env, insn, d, s, width));
     return;
   }
@@ -123,6 +125,7 @@ const PROHIBITED = 'pointer arithmetic with it prohibited for !root';
  */
 function sanitize(env: Env, insn: Insn, ptr: Reg, off: Reg, ptrRegno: number, offRegno: number): void {
   const op = insn.spec.op;
+  if (!isConst(off.b)) env.flags.aluLimits = true;
   const spectre = 'without CAP_PERFMON the kernel must be able to mask the offset against speculative out-of-bounds access';
   if (!isConst(off.b) && (off.b.smin < 0n) !== (off.b.smax < 0n)) {
     reject(`R${offRegno} has unknown scalar with mixed signed bounds, ${PROHIBITED}`, `R${offRegno} may be negative or positive; ${spectre}: bound it to one sign first`);

@@ -11,7 +11,7 @@ import { constStackValue, stackRange } from './stack.js';
 import { MAP_TYPE } from '../elf/index.js';
 import { mapAllRegs, top, type State } from './state.js';
 
-const MEM_TYPES = ['fp', 'pkt', 'pkt_meta', 'map_value', 'ringbuf_mem'];
+const MEM_TYPES = ['fp', 'pkt', 'pkt_meta', 'map_value', 'ringbuf_mem', 'mem'];
 const KEY_TYPES = ['fp', 'pkt', 'pkt_meta', 'map_value'];
 const EXPECTED: Partial<Record<ArgKind, string>> = {
   map_ptr: 'map_ptr', ctx: 'ctx', func: 'func', ringbuf_mem: 'ringbuf_mem',
@@ -79,33 +79,39 @@ export function helperCall(env: Env, st: State, id: number): CallOutcome {
         const m = env.input.maps[mapIdx]!;
         const size = kind === 'map_key' ? m.keySize : m.valueSize;
         memArg(env, st, r, regno, size, kind === 'map_value_uninit', `${kind === 'map_key' ? 'key' : 'value'} of ${m.name} for ${full}`);
-        if (kind === 'map_key') constKey = constStackValue(st, r, size);
+        if (kind === 'map_key' && (m.type === MAP_TYPE.ARRAY || m.type === MAP_TYPE.PERCPU_ARRAY)) {
+          // A constant key from a spilled register: the lookup result depends on its value.
+          const k = constStackValue(st, r, size);
+          constKey = k?.value;
+          if (k?.slot) env.precise(st, [], [k.slot]);
+        }
         break;
       }
       case 'mem':
       case 'mem_uninit':
       case 'mem_or_null': {
-        if (kind === 'mem_or_null' && r.type === 'scalar' && isConst(r.b) && r.b.t.v === 0n) { i++; break; }
+        if (kind === 'mem_or_null' && r.type === 'scalar' && isConst(r.b) && r.b.t.v === 0n) { env.precise(st, [regno + 1]); i++; break; }
         if (!MEM_TYPES.includes(r.type)) wrong();
         const next = proto.args[i + 1];
-        let size = 0;
+        let size = 4; // check_mtu's u32 *mtu_len
         if (next === 'size' || next === 'size_or_zero') {
           size = sizeArg(fr.regs[regno + 1]!, regno + 1, next === 'size_or_zero', full);
           i++;
-        } else {
-          size = 4; // check_mtu's u32 *mtu_len
         }
         if (size > 0) memArg(env, st, r, regno, size, kind === 'mem_uninit', `argument ${regno} of ${full}`);
+        if (next === 'size' || next === 'size_or_zero') env.precise(st, [regno + 1]);
         break;
       }
       case 'size':
       case 'size_or_zero':
         sizeArg(r, regno, kind === 'size_or_zero', full);
+        env.precise(st, [regno]);
         break;
       case 'alloc_size':
         if (r.type !== 'scalar') wrong();
         if (!isConst(r.b)) reject(`R${regno} is not a known constant'`, `the size passed to ${full} must be a constant known at load time`);
         allocSize = Number(r.b.t.v);
+        env.precise(st, [regno]);
         break;
       case 'ringbuf_mem':
         if (r.type !== 'ringbuf_mem') wrong(r.type === 'ringbuf_mem_or_null' ? ' (check it against NULL first)' : '');
@@ -128,13 +134,30 @@ export function helperCall(env: Env, st: State, id: number): CallOutcome {
       reject(`cannot pass map_type ${m.type} into func ${full}#${id}`, `${full} cannot be used with map ${m.name} (map type ${m.type})`);
     }
   }
+  if (name === 'tail_call') {
+    // A constant index in range: the kernel records it (and so relies on its value).
+    const r3 = fr.regs[3]!;
+    if (r3.type === 'scalar' && isConst(r3.b) && r3.b.t.v < BigInt(env.input.maps[mapIdx]!.maxEntries)) env.precise(st, [3]);
+  }
+  if (name === 'loop') {
+    // Flags 0 lets the kernel inline the loop; it relies on that value while every visit agrees.
+    const r4 = fr.regs[4]!;
+    const zero = r4.type === 'scalar' && isConst(r4.b) && r4.b.t.v === 0n;
+    const inl = env.flags.loopInline.get(st.pc);
+    if (inl === undefined || inl) {
+      if (zero) env.precise(st, [4]);
+      env.flags.loopInline.set(st.pc, zero && (inl === undefined || out.callback?.target === env.flags.loopTarget.get(st.pc)));
+      if (inl === undefined && out.callback) env.flags.loopTarget.set(st.pc, out.callback.target);
+    }
+    env.precise(st, [1]);
+  }
   if (proto.releasesRef) {
     const ref = fr.regs[1]!.refId;
     st.refs = st.refs.filter((x) => x.id !== ref);
     mapAllRegs(st, (x) => (x.refId === ref ? NOT_INIT : x));
   }
   if (proto.changesPkt) {
-    mapAllRegs(st, (x) => (isPkt(x) || x.type === 'pkt_end' || x.type === 'mem' || x.type === 'mem_or_null' ? (env.priv ? unknownScalar() : NOT_INIT) : x));
+    mapAllRegs(st, (x) => (isPkt(x) || x.type === 'pkt_end' || ((x.type === 'mem' || x.type === 'mem_or_null') && !x.rw) ? (env.priv ? unknownScalar() : NOT_INIT) : x));
   }
   for (let r = 1; r <= 5; r++) fr.regs[r] = NOT_INIT;
   switch (proto.ret) {

@@ -3,6 +3,7 @@
 // reserved fields, registers, constant operands the kernel rejects outright.
 import { jumpTarget, type Insn } from '../isa/index.js';
 import { checkKfunc } from './kfunc.js';
+import { CALLBACK_HELPERS } from './precision.js';
 import { reject } from './reject.js';
 import type { VerifierInput } from './types.js';
 
@@ -18,6 +19,10 @@ export interface Cfg {
   calls: Map<number, Set<number>>;
   /** Functions whose address is taken (lddw src=4): bpf_loop callbacks. */
   callbacks: number[];
+  /** Slots reached by a jump or a call return, recorded in the path history (jmp points). */
+  jmpPoint: Uint8Array;
+  /** Calls of callback-calling helpers: a checkpoint is always taken there. */
+  callsCallback: Uint8Array;
 }
 
 const isJump = (i: Insn): boolean => i.spec.shape === 'ja' || i.spec.shape === 'ja32' || i.spec.shape === 'jcond_imm' || i.spec.shape === 'jcond_reg';
@@ -72,6 +77,8 @@ export function buildCfg(input: VerifierInput, offload = false): Cfg {
 
   // Every instruction must be reachable; jumps must land on instructions.
   const prune = new Uint8Array(n);
+  const jmpPoint = new Uint8Array(n);
+  const callsCallback = new Uint8Array(n);
   const seen = new Uint8Array(n);
   const work: number[] = [0];
   const visit = (from: number, to: number): void => {
@@ -85,23 +92,24 @@ export function buildCfg(input: VerifierInput, offload = false): Cfg {
     const next = s + (i.spec.shape === 'lddw' ? 2 : 1);
     const sh = i.spec.shape;
     if (sh === 'exit') continue;
-    if (sh === 'ja' || sh === 'ja32') { const t = jumpTarget(i)!; prune[t] = 1; visit(s, t); continue; }
+    if (sh === 'ja' || sh === 'ja32') { const t = jumpTarget(i)!; prune[t] = 1; jmpPoint[t] = 1; visit(s, t); continue; }
     if (sh === 'jcond_imm' || sh === 'jcond_reg') {
       const t = jumpTarget(i)!;
       // The kernel's prune points: the jump itself and its target, not the fall-through.
-      prune[s] = 1; prune[t] = 1;
+      prune[s] = 1; prune[t] = 1; jmpPoint[t] = 1;
       visit(s, t);
     }
     const t = targetOf(i);
-    if (t !== undefined) { visit(s, t); prune[t] = 1; if (sh === 'call_local') prune[s] = 1; }
-    if (sh === 'call' || sh === 'call_local' || sh === 'call_kfunc') prune[next] = 1;
+    if (t !== undefined) { visit(s, t); prune[t] = 1; jmpPoint[t] = 1; prune[s] = 1; }
+    if (sh === 'call' && CALLBACK_HELPERS.has(i.imm)) { callsCallback[s] = 1; prune[s] = 1; jmpPoint[s] = 1; }
+    if (sh === 'call' || sh === 'call_local' || sh === 'call_kfunc' || t !== undefined) { prune[next] = 1; jmpPoint[next] = 1; }
     if (next < n) visit(s, next);
   }
   for (let s = 0; s < n; s++) {
     if (bySlot[s] && !seen[s]) reject(`unreachable insn ${s}`, `instruction ${s} can never run: no path from the entry reaches it`, undefined, s);
   }
   const callbacks = insns.filter((i) => i.spec.shape === 'lddw' && i.src === 4).map((i) => i.slot + 1 + i.imm);
-  return { bySlot, subprogs, subprogOf, prune, calls, callbacks };
+  return { bySlot, subprogs, subprogOf, prune, calls, callbacks, jmpPoint, callsCallback };
 }
 
 function checkFields(input: VerifierInput, i: Insn, n: number, offload: boolean): void {

@@ -1,5 +1,6 @@
 // What the transfer functions share while one program is analysed.
 import type { Insn } from '../isa/index.js';
+import type { State } from './state.js';
 import type { VerifierInput } from './types.js';
 
 export interface Env {
@@ -16,4 +17,21 @@ export interface Env {
   nextId(): number;
   /** Deepest stack byte touched per function (keyed by its first slot). */
   readonly stackDepth: Map<number, number>;
+  /**
+   * The decision at the current instruction depends on these registers' values (and these
+   * stack slots: frame, 8-byte slot index): mark them precise back along the path.
+   */
+  precise(st: State, regs: readonly number[], slots?: readonly [number, number][]): void;
+  /**
+   * Stack slots (8-byte slot indexes k0..k1 of frame `frame`) the current instruction may
+   * read, or overwrites completely (stack liveness).
+   */
+  stackUse(st: State, frame: number, k0: number, k1: number, write: boolean): void;
+  /** Set once pointer arithmetic needs Spectre masking (explore_alu_limits): scalars compare exactly. */
+  readonly flags: {
+    aluLimits: boolean;
+    /** bpf_loop call slots: still fit for inlining (flags 0, one callback), and that callback. */
+    loopInline: Map<number, boolean>;
+    loopTarget: Map<number, number>;
+  };
 }

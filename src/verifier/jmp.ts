@@ -16,6 +16,8 @@ export interface JumpOutcome {
   fall: State | null;
   /** State continuing at the jump target. */
   taken: State | null;
+  /** The known values decided the outcome: registers whose values mattered (precision). */
+  decided?: number[];
 }
 
 const NOT_NULL = new Set(['fp', 'ctx', 'map_value', 'map_ptr', 'ringbuf_mem', 'func']);
@@ -30,7 +32,7 @@ export function condJump(env: Env, st: State, insn: Insn): JumpOutcome {
 
   if (!isPointer(d) && !isPointer(s)) {
     const t = branchTaken(d.b, s.b, op, width);
-    if (t !== -1) return only(t === 1);
+    if (t !== -1) return { ...only(t === 1), decided: isReg ? [insn.dst, insn.src] : [insn.dst] };
     const other = cloneState(st);
     return {
       taken: refineScalars(other, insn, d, s, op, width),
@@ -47,7 +49,7 @@ export function condJump(env: Env, st: State, insn: Insn): JumpOutcome {
       markNull(op === 'jeq' ? st : other, p, false);
       return { taken: other, fall: st };
     }
-    if (NOT_NULL.has(p.type)) return only(op === 'jne');
+    if (NOT_NULL.has(p.type)) return { ...only(op === 'jne'), decided: [...(isPointer(d) ? [] : [insn.dst]), ...(isReg && !isPointer(s) ? [insn.src] : [])] };
   }
   if (width === 64 && isPointer(d) && isPointer(s)) {
     const pkt = pktCompare(st, insn, d, s, op);

@@ -53,6 +53,7 @@ function dynptrBase(env: Env, st: State, regno: number, name: string, init: bool
   if (off % 8 !== 0) reject(`cannot pass in dynptr at an offset=${off}`, `the struct bpf_dynptr at fp${off} must be 8-byte aligned`);
   const fr = st.frames[r.frame]!;
   const base = off + STACK_SIZE;
+  if (!init) env.stackUse(st, r.frame, base >> 3, (base >> 3) + 1, false);
   if (init) {
     stackRange(env, st, r, regno, 16, true, `the dynptr of ${name}`);
   } else if (base < 0 || base + 16 > STACK_SIZE || fr.spills[base >> 3]?.reg.type !== 'dynptr' || fr.spills[(base >> 3) + 1]?.reg.type !== 'dynptr') {
@@ -76,6 +77,7 @@ export function kfuncCall(env: Env, st: State, slot: number, name: string): void
       dynptrBase(env, st, 1, name, false);
       if (arg(st, 2, name).type !== 'scalar') reject(`R2 is not a scalar`, `argument 2 of ${name} (the offset) must be a number`);
       const size = constArg(st, 4, name);
+      env.precise(st, [4]);
       const buf = arg(st, 3, name);
       if (!(buf.type === 'scalar' && isConst(buf.b) && buf.b.t.v === 0n) && size > 0) memArg(env, st, buf, 3, size, true, `the buffer of ${name}`);
       ret = ptrReg('mem_or_null', { id: env.nextId(), memSize: size });
@@ -85,6 +87,7 @@ export function kfuncCall(env: Env, st: State, slot: number, name: string): void
       ctxArg(st, name);
       const tsz = constArg(st, 3, name);
       const osz = constArg(st, 5, name);
+      env.precise(st, [3, 5]);
       memArg(env, st, arg(st, 2, name), 2, tsz, false, `the tuple of ${name}`);
       // opts is read and written (opts->error).
       const opts = arg(st, 4, name);

@@ -27,6 +27,13 @@ export interface Reg {
   readonly memSize: number;
   /** ringbuf_mem: the reference this pointer holds (must be released). */
   readonly refId: number;
+  /**
+   * Scalar in a checkpoint: its exact value mattered to some later decision (precision
+   * tracking); pruning compares only precise scalars. mem/mem_or_null: writable (global
+   * function arguments) rather than a read-only slice.
+   */
+  readonly precise?: boolean;
+  readonly rw?: boolean;
 }
 
 /** Range values for a packet pointer known to be at or beyond pkt_end (kernel BEYOND_PKT_END etc.). */

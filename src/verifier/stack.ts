@@ -47,9 +47,18 @@ export function stackAccess(env: Env, st: State, a: Access): Reg | undefined {
   noteDepth(env, fr, off);
   const base = off + STACK_SIZE;
   const k = base >> 3;
+  if (!write) env.stackUse(st, reg.frame, k, (base + size - 1) >> 3, false);
+  else if (size === 8) env.stackUse(st, reg.frame, k, k, true);
   if (write) {
-    const v = a.value!;
+    let v = a.value!;
     if (base % 8 === 0 && v.type === 'scalar') {
+      // The register and its spilled copy are linked (a later check on one bounds both).
+      if (!fits(v, size)) v = { ...v, id: 0 };
+      else if (v.id === 0 && !isConst(v.b) && a.valueRegno !== undefined) {
+        v = { ...v, id: env.nextId() };
+        st.frames[st.frames.length - 1]!.regs[a.valueRegno] = v;
+      }
+      st.acc = reg.frame * 64 + k;
       fr.spills[k] = { reg: v, size };
       for (let i = 0; i < 8; i++) {
         if (i < size) fr.bytes[base + i] = Slot.SPILL;
@@ -62,10 +71,13 @@ export function stackAccess(env: Env, st: State, a: Access): Reg | undefined {
       if (v.type === 'fp' && reg.frame !== st.frames.length - 1) reject('cannot spill pointers to stack into stack frame of the caller', 'a stack pointer cannot be stored in the caller\'s stack frame');
       fr.spills[k] = { reg: v, size: 8 };
       fr.bytes.fill(Slot.SPILL, base, base + 8);
+      st.acc = reg.frame * 64 + k;
       return undefined;
     }
     scrub(fr, k);
     const zero = v.type === 'scalar' && isConst(v.b) && v.b.t.v === 0n;
+    // STACK_ZERO relies on the stored register being exactly 0.
+    if (zero && !a.isImm && a.valueRegno !== undefined) env.precise(st, [a.valueRegno]);
     fr.bytes.fill(zero ? Slot.ZERO : Slot.MISC, base, base + size);
     return undefined;
   }
@@ -74,15 +86,26 @@ export function stackAccess(env: Env, st: State, a: Access): Reg | undefined {
   if (sp && fr.bytes[base] === Slot.SPILL) {
     if (sp.reg.type !== 'scalar') {
       if (size !== 8 || base % 8 !== 0) reject('invalid size of register fill', `a spilled pointer (${sp.reg.type}) at fp${off - (base % 8)} must be read back as 8 bytes`);
+      st.acc = reg.frame * 64 + k;
       return sp.reg;
     }
-    if (base % 8 === 0 && size === sp.size) return a.signExt && size < 8 ? scalarReg(truncate(sp.reg.b, size)) : sp.reg;
-    if (base % 8 === 0 && size < sp.size) return fits(sp.reg, size) ? scalarReg(truncate(sp.reg.b, size)) : loaded(size);
+    if (base % 8 === 0 && size === sp.size) {
+      st.acc = reg.frame * 64 + k;
+      if (a.signExt && size < 8) return scalarReg(truncate(sp.reg.b, size));
+      // The filled register stays linked to its spilled copy.
+      if (sp.reg.id === 0 && !isConst(sp.reg.b) && (size === 8 || size === 4)) fr.spills[k] = { reg: { ...sp.reg, id: env.nextId() }, size };
+      return fr.spills[k]!.reg;
+    }
+    if (base % 8 === 0 && size < sp.size) {
+      st.acc = reg.frame * 64 + k;
+      return fits(sp.reg, size) ? sp.reg : loaded(size);
+    }
   }
-  let allZero = true;
+  let allZero = true, spilled = 0;
   for (let i = 0; i < size; i++) {
     const t = fr.bytes[base + i]!;
     if (t !== Slot.ZERO) allZero = false;
+    if (t === Slot.SPILL) spilled++;
     if (t === Slot.INVALID && !env.priv) {
       // Below the deepest slot this path has written, the kernel has no stack state at all.
       reject(off < -allocated(fr) ? `invalid read from stack R${regno} off=${off} size=${size}` : `invalid read from stack off ${off}+${i} size ${size}`,
@@ -93,6 +116,11 @@ export function stackAccess(env: Env, st: State, a: Access): Reg | undefined {
       const s = fr.spills[(base + i) >> 3];
       if (s && s.reg.type !== 'scalar') reject('invalid size of register fill', `part of a spilled pointer (${s.reg.type}) is read as data`);
     }
+  }
+  // Part of a spilled zero is still a register fill (and so in the history); zero bytes are not.
+  if (spilled === size && sp && sp.reg.type === 'scalar' && isConst(sp.reg.b) && sp.reg.b.t.v === 0n) {
+    st.acc = reg.frame * 64 + k;
+    return constReg(0n);
   }
   return allZero ? constReg(0n) : loaded(size);
 }
@@ -115,6 +143,7 @@ function varStackAccess(env: Env, st: State, fr: Frame, a: Access): Reg | undefi
   bounds(regno, lo, size, write, vo);
   bounds(regno, hi, size, write, vo);
   noteDepth(env, fr, lo);
+  if (!write) env.stackUse(st, reg.frame, (lo + STACK_SIZE) >> 3, (hi + size - 1 + STACK_SIZE) >> 3, false);
   for (let off = lo; off < hi + size; off++) {
     const i = off + STACK_SIZE;
     if (write) { scrub(fr, i >> 3); fr.bytes[i] = Slot.MISC; continue; }
@@ -139,6 +168,9 @@ export function stackRange(env: Env, st: State, reg: Reg, regno: number, size: n
       `${what}: ${size} bytes at fp${lo} do not fit in the stack (fp-512 up to fp-1)`);
   }
   noteDepth(env, fr, lo);
+  const b0 = lo + STACK_SIZE, b1 = hi + size + STACK_SIZE;
+  if (!write) env.stackUse(st, reg.frame, b0 >> 3, (b1 - 1) >> 3, false);
+  else if (lo === hi && (b1 >> 3) - 1 >= (b0 + 7) >> 3) env.stackUse(st, reg.frame, (b0 + 7) >> 3, (b1 >> 3) - 1, true);
   for (let off = lo; off < hi + size; off++) {
     const i = off + STACK_SIZE;
     if (write) {
@@ -159,8 +191,11 @@ export function stackRange(env: Env, st: State, reg: Reg, regno: number, size: n
   }
 }
 
-/** The constant `size` bytes at a stack pointer hold, if known (array map keys). */
-export function constStackValue(st: State, reg: Reg, size: number): bigint | undefined {
+/**
+ * The constant `size` bytes at a stack pointer hold, if known (array map keys), and the
+ * slot (frame, index) of the spilled register it came from.
+ */
+export function constStackValue(st: State, reg: Reg, size: number): { value: bigint; slot?: [number, number] } | undefined {
   if (reg.type !== 'fp' || !isConst(reg.b)) return undefined;
   const fr = frameOf(st, reg);
   const off = reg.off + Number(BigInt.asIntN(64, reg.b.t.v));
@@ -168,8 +203,8 @@ export function constStackValue(st: State, reg: Reg, size: number): bigint | und
   if (base < 0 || base + size > STACK_SIZE) return undefined;
   const sp = fr.spills[base >> 3];
   if (base % 8 === 0 && sp && sp.reg.type === 'scalar' && sp.size === size && isConst(sp.reg.b) && fr.bytes[base] === Slot.SPILL) {
-    return sp.reg.b.t.v & ((1n << BigInt(size * 8)) - 1n);
+    return { value: sp.reg.b.t.v & ((1n << BigInt(size * 8)) - 1n), slot: [reg.frame, base >> 3] };
   }
   for (let i = 0; i < size; i++) if (fr.bytes[base + i] !== Slot.ZERO) return undefined;
-  return 0n;
+  return { value: 0n };
 }

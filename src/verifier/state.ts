@@ -20,14 +20,33 @@ export interface Frame {
   /** Slot of the first instruction of this frame's function. */
   subprog: number;
   frameno: number;
-  /** bpf_loop callback frame: on exit, control returns after the helper call. */
+  /** bpf_loop callback frame: on exit, control returns to the helper call (which may run it again). */
   callback?: boolean;
+  /** Callback iterations explored so far from this frame's current callback call (callback_depth). */
+  cbDepth: number;
+}
+
+/**
+ * One record of the instruction history since the state's last checkpoint (the kernel's
+ * insn_hist), newest first: instructions reached by a jump or a call (with the instruction
+ * executed before them), register spills and fills (the stack slot), and scalars linked by
+ * a shared id at a branch. Precision backtracking walks it backwards.
+ */
+export interface Hist {
+  idx: number;
+  prev: number;
+  /** Spill or fill of a register: frame * 64 + 8-byte slot index; -1 if none. */
+  stack: number;
+  /** Scalars sharing an id at a branch: frame << 7 | regno, or frame << 7 | 64 + slot. */
+  linked?: readonly number[];
+  up?: Hist;
 }
 
 /** Branch decisions from entry, as a persistent list. */
 export interface PathStep { pc: number; taken: boolean; prev?: PathStep }
 
 export interface Checkpoint {
+  /** Scalars here may be marked precise by backtracking (a private copy). */
   state: State;
   /** Live descendants: paths and checkpoints that still run from here. */
   branches: number;
@@ -41,12 +60,21 @@ export interface State {
   pc: number;
   path?: PathStep;
   parent?: Checkpoint;
+  /** History since the last checkpoint (`first` is the slot that checkpoint was taken at). */
+  hist?: Hist;
+  histLen: number;
+  first: number;
+  /** Slot executed before `pc` on this path (-1 at the entry); `last` is it as of the last prune check. */
+  prevPc: number;
+  last: number;
+  /** Set by a stack access that spilled or filled a register: frame * 64 + slot (else -1). */
+  acc: number;
 }
 
 export function newFrame(frameno: number, callsite: number, subprog: number): Frame {
   const regs: Reg[] = new Array(11).fill(NOT_INIT);
   regs[10] = ptrReg('fp', { frame: frameno });
-  return { regs, bytes: new Uint8Array(STACK_SIZE), spills: new Array(STACK_SIZE / 8).fill(undefined), callsite, subprog, frameno };
+  return { regs, bytes: new Uint8Array(STACK_SIZE), spills: new Array(STACK_SIZE / 8).fill(undefined), callsite, subprog, frameno, cbDepth: 0 };
 }
 
 export function cloneFrame(f: Frame): Frame {
@@ -54,7 +82,15 @@ export function cloneFrame(f: Frame): Frame {
 }
 
 export function cloneState(s: State): State {
-  return { frames: s.frames.map(cloneFrame), refs: s.refs.slice(), pc: s.pc, path: s.path, parent: s.parent };
+  return {
+    frames: s.frames.map(cloneFrame), refs: s.refs.slice(), pc: s.pc, path: s.path, parent: s.parent,
+    hist: s.hist, histLen: s.histLen, first: s.first, prevPc: s.prevPc, last: s.last, acc: -1,
+  };
+}
+
+/** A fresh state at `pc` in a single frame for the function starting at `subprog`. */
+export function entryState(pc: number): State {
+  return { frames: [newFrame(0, -1, pc)], refs: [], pc, histLen: 0, first: pc, prevPc: -1, last: -1, acc: -1 };
 }
 
 export const top = (s: State): Frame => s.frames[s.frames.length - 1]!;

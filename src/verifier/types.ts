@@ -1,6 +1,7 @@
 // The verifier's input and result values. The CLI formats results; nothing here prints.
 import type { MapSpec } from '../elf/index.js';
 import type { Insn } from '../isa/index.js';
+import type { GlobalProto } from './globals.js';
 
 export interface SourceLine { file: string; line: number; col: number; text: string }
 
@@ -17,6 +18,11 @@ export interface VerifierInput {
   funcNames?: ReadonlyMap<number, string>;
   /** kfunc calls: slot -> kernel function name (from the object's BTF). */
   kfuncs?: ReadonlyMap<number, string>;
+  /**
+   * Global functions by first slot, with their BTF prototypes: each is verified on its own
+   * (once), and calls to it only check the arguments. Functions not listed are static.
+   */
+  globals?: ReadonlyMap<number, GlobalProto>;
 }
 
 export interface VerifyOptions {

@@ -1,10 +1,17 @@
 // The verifier's front door: structure checks, analysis, whole-program limits, report.
 import type { BpfObject, BpfProgram } from '../elf/index.js';
 import { lineAt } from '../elf/index.js';
+import { HELPER_NAMES } from '../isa/index.js';
 import { buildCfg, type Cfg } from './cfg.js';
 import type { Env } from './env.js';
 import type { Facts } from './facts.js';
 import { Explorer } from './explore.js';
+import { globalEntry, globalProtos } from './globals.js';
+import { XDP_HELPERS } from './helpers.js';
+import { markPrecise } from './precision.js';
+import { ptrReg } from './reg.js';
+import { StackLive } from './stack-live.js';
+import { entryState } from './state.js';
 import { liveness } from './liveness.js';
 import { formatState } from './log.js';
 import { Reject, reject } from './reject.js';
@@ -42,14 +49,40 @@ export function analyse(given: VerifierInput, opts: VerifyOptions = {}, facts?: 
       maxStackDepth: cfg ? combinedDepth(cfg, stackDepth).depth : 0, stackDepths: depths,
       totalStates: stats?.totalStates ?? 0, prunedPaths: stats?.pruned ?? 0, errors, log,
       // Every path that reaches these slots was checked; with a verdict of ok that is all of them.
-      provenSafe: errors.length === 0 && explorer && cfg ? provenSlots(cfg, explorer.memChecked) : new Set<number>(),
+      provenSafe: errors.length === 0 && explorer ? new Set(explorer.memChecked) : new Set<number>(),
     };
   };
   try {
     cfg = buildCfg(input, opts.target === 'hw');
-    const env: Env = { input, bySlot: cfg.bySlot, priv: (opts.caps ?? 'root') === 'root', offload: opts.target === 'hw', innerMap: (i) => inner.get(i), nextId: () => ++ids, stackDepth };
-    explorer = new Explorer(env, cfg, liveness(cfg), opts.insnLimit ?? INSN_LIMIT, log, facts);
-    explorer.run();
+    const globals = new Set(input.globals?.keys() ?? []);
+    const env: Env = {
+      input, bySlot: cfg.bySlot, priv: (opts.caps ?? 'root') === 'root', offload: opts.target === 'hw', innerMap: (i) => inner.get(i), nextId: () => ++ids, stackDepth,
+      precise: (st, regs, slots) => markPrecise({ env, globals, log }, st, regs, slots), flags: { aluLimits: false, loopInline: new Map(), loopTarget: new Map() },
+      stackUse: (st, frame, k0, k1, write) => {
+        const top = st.frames.length - 1;
+        if (write) { if (frame === top) stackLive.write(k0, k1); return; }
+        stackLive.read(frame === top ? st.pc : st.frames[frame + 1]!.callsite, k0, k1);
+      },
+    };
+    const stackLive = new StackLive(cfg);
+    const ex = explorer = new Explorer(env, cfg, liveness(cfg), opts.insnLimit ?? INSN_LIMIT, log, facts, pktChangers(cfg, globals), stackLive);
+    const main = entryState(0);
+    main.frames[0]!.regs[1] = ptrReg('ctx');
+    ex.run(main);
+    // Then each global function some path called, once, on its own (do_check_subprogs).
+    const done = new Set<number>();
+    for (let again = true; again;) {
+      again = false;
+      cfg.subprogs.forEach((s, idx) => {
+        if (!ex.called.has(s) || done.has(s)) return;
+        const proto = input.globals!.get(s)!;
+        log?.push('', `Validating ${proto.name}() func#${idx}...`);
+        ex.run(globalEntry(env, proto, s));
+        log?.push(`Func#${idx} ('${proto.name}') is safe for any args that match its prototype`);
+        done.add(s);
+        again = true;
+      });
+    }
     explorer.cur = null;
     const c = combinedDepth(cfg, stackDepth);
     if (c.frames > 8) reject(`the call stack of ${c.frames} frames is too deep`, `calls nest ${c.frames} deep; the kernel allows 8 frames`, undefined, -1);
@@ -76,20 +109,29 @@ export function analyse(given: VerifierInput, opts: VerifyOptions = {}, facts?: 
   }
 }
 
-/**
- * Checked memory slots, minus those in bpf_loop callbacks (and what they call): callbacks are
- * analysed for one iteration only, so later iterations are not covered by the proof.
- */
-function provenSlots(cfg: Cfg, checked: ReadonlySet<number>): Set<number> {
-  const cb = new Set<number>();
-  const work = [...cfg.callbacks];
-  while (work.length) {
-    const f = work.pop()!;
-    if (cb.has(f)) continue;
-    cb.add(f);
-    work.push(...(cfg.calls.get(f) ?? []));
+/** Global functions that change packet data themselves or through what they call. */
+function pktChangers(cfg: Cfg, globals: ReadonlySet<number>): Set<number> {
+  const direct = (f: number): boolean => {
+    const end = cfg.subprogs[cfg.subprogs.indexOf(f) + 1] ?? cfg.bySlot.length;
+    for (let s = f; s < end; s++) {
+      const i = cfg.bySlot[s];
+      if (i?.spec.shape === 'call' && XDP_HELPERS[HELPER_NAMES[i.imm] ?? '']?.changesPkt) return true;
+    }
+    return false;
+  };
+  const out = new Set<number>();
+  for (const g of globals) {
+    const seen = new Set<number>();
+    const work = [g];
+    while (work.length) {
+      const f = work.pop()!;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      if (direct(f)) { out.add(g); break; }
+      work.push(...(cfg.calls.get(f) ?? []));
+    }
   }
-  return new Set([...checked].filter((s) => !cb.has(cfg.subprogOf[s]!)));
+  return out;
 }
 
 const round16 = (n: number): number => Math.ceil(n / 16) * 16;
@@ -108,7 +150,7 @@ function combinedDepth(cfg: Cfg, depth: Map<number, number>): { depth: number; f
 }
 
 /** The verifier input for a program of a loaded object (src/elf loadObject). */
-export function inputFromProgram(obj: Pick<BpfObject, 'maps'>, prog: BpfProgram): VerifierInput {
+export function inputFromProgram(obj: Pick<BpfObject, 'maps'> & Partial<Pick<BpfObject, 'btf'>>, prog: BpfProgram): VerifierInput {
   const funcNames = new Map<number, string>([[0, prog.name], ...prog.subprograms.map((s) => [s.slot, s.name] as [number, string])]);
   return {
     insns: prog.insns, maps: obj.maps, progType: 'xdp', attach: prog.attach,
@@ -118,5 +160,6 @@ export function inputFromProgram(obj: Pick<BpfObject, 'maps'>, prog: BpfProgram)
     },
     funcNames,
     kfuncs: new Map((prog.kfuncs ?? []).map((k) => [k.slot, k.name])),
+    globals: globalProtos(prog, obj.btf),
   };
 }

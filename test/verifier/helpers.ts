@@ -54,11 +54,13 @@ let n = 0;
 export function kernelLoad(objPath: string, caps: VerifyOptions['caps'] = 'root'): KernelVerdict {
   const pin = `/sys/fs/bpf/xdplab_verifier_test_${process.pid}_${n++}`;
   const args = ['-d', 'prog', 'load', objPath, pin];
+  // Logs of big programs run to hundreds of megabytes; the kernel keeps their tail.
+  const big = { encoding: 'utf8' as const, maxBuffer: 1 << 30 };
   const r = caps === 'root'
-    ? spawnSync('bpftool', args, { encoding: 'utf8' })
-    : spawnSync('capsh', ['--drop=cap_sys_admin,cap_perfmon', '--', '-c', `exec bpftool ${args.map((a) => `'${a}'`).join(' ')}`], { encoding: 'utf8' });
+    ? spawnSync('bpftool', args, big)
+    : spawnSync('capsh', ['--drop=cap_sys_admin,cap_perfmon', '--', '-c', `exec bpftool ${args.map((a) => `'${a}'`).join(' ')}`], big);
   rmSync(pin, { force: true });
-  const m = /-- BEGIN PROG LOAD LOG --\n([\s\S]*?)-- END PROG LOAD LOG --/.exec(r.stderr ?? '');
+  const m = /(?:-- BEGIN PROG LOAD LOG --\n|^)([\s\S]*?)-- END PROG LOAD LOG --/.exec(r.stderr ?? '');
   const lines = m ? m[1]!.trim().split('\n') : (r.stderr ?? '').trim().split('\n');
   const processed = lines.map((l) => /^processed (\d+) insns/.exec(l)?.[1]).find(Boolean);
   const last = lines.filter((l) => !/^(verification time|processed|stack depth|libbpf:)/.test(l)).slice(-1)[0] ?? '';
@@ -79,3 +81,17 @@ export function kernelVerdict(source: string, caps: VerifyOptions['caps'] = 'roo
 
 /** The last line of the kernel text our verifier gives (the kernel prints context lines first). */
 export const lastLine = (s: string): string => s.split('\n').pop()!;
+
+/**
+ * Load every program of an object as XDP (`bpftool prog loadall ... type xdp`) and read each
+ * one's processed-instruction count from its verifier log; undefined where the load failed.
+ */
+export function kernelCounts(objPath: string): Map<string, number> | undefined {
+  const dir = `/sys/fs/bpf/xdplab_verifier_all_${process.pid}_${n++}`;
+  const r = spawnSync('bpftool', ['-d', 'prog', 'loadall', objPath, dir, 'type', 'xdp'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  rmSync(dir, { recursive: true, force: true });
+  if (r.status !== 0) return undefined;
+  const out = new Map<string, number>();
+  for (const m of (r.stderr ?? '').matchAll(/prog '([^']+)': -- BEGIN PROG LOAD LOG --\n[\s\S]*?^processed (\d+) insns/gm)) out.set(m[1]!, Number(m[2]!));
+  return out;
+}
