@@ -5,7 +5,8 @@
 // The hot path is the runtime's runBurst (in place on the mbuf, compiled tier, no allocation).
 import { readFileSync } from 'node:fs';
 import { XdplabError, fail, type SourceLocation } from '../diag/index.js';
-import { MAP_TYPE, loadObject } from '../elf/index.js';
+import { MAP_TYPE, findProgram, loadObject, type BpfObject } from '../elf/index.js';
+import { inputFromProgram, offloadCheck } from '../verifier/index.js';
 import { parseSetup, u32bytes, type BpfMap } from '../maps/index.js';
 import type { CostProfile, ProgramTally } from '../cost/index.js';
 import { HEADROOM, SLOT_SIZE, type Mempool } from '../packet/index.js';
@@ -153,6 +154,18 @@ function read(path: string, where?: SourceLocation): Uint8Array {
   }
 }
 
+/** Like the kernel's HW-mode attach: refuse a program the NIC cannot run, naming each reason. */
+function checkOffload(obj: BpfObject, ref: ProgramRef): void {
+  const prog = findProgram(obj, ref.prog);
+  const r = offloadCheck(inputFromProgram(obj, prog));
+  const blocking = r.reasons.filter((x) => x.severity === 'blocks');
+  if (r.offloadable && blocking.length === 0) return;
+  fail('verifier', `${obj.file}: program ${prog.name} cannot be offloaded to the NIC (verify --target hw says no)`, {
+    where: ref.where,
+    notes: blocking.length ? blocking.map((x) => x.text) : r.verify.errors.map((e) => e.headline),
+  });
+}
+
 /** Load the runtime a reference names; errors carry the topology position and the cause. */
 export function loadProgram(ref: ProgramRef): Runtime {
   try {
@@ -166,6 +179,7 @@ export function loadProgram(ref: ProgramRef): Runtime {
       obj = loadObject(read(ref.object!, ref.where), ref.object!);
     }
     if (ref.setup) setupText += Buffer.from(read(ref.setup, ref.where)).toString('utf8');
+    if ((ref as { mode?: string }).mode === 'offload') checkOffload(obj, ref);
     return loadRuntime(obj, { prog: ref.prog, setup: setupText ? parseSetup(setupText, ref.setup ?? ref.rules ?? 'setup') : undefined });
   } catch (e) {
     if (e instanceof XdplabError && ref.where && !e.diagnostics[0]?.where) {

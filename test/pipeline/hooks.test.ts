@@ -67,14 +67,23 @@ test('offloaded XDP_TX leaves by the ingress port without reaching the host', as
   assert.is(s.paths['host q0']?.in ?? 0, 0);
 });
 
-test('a rule set offloaded to the NIC (compiled to XDP): the blocklist drops what it lists', async () => {
-  const rules = join(repo, 'programs/rules/blocklist.rules');
-  const topo = topologyFile(`${ports}nic: { xdp: { rules: ${rules}, setup: ${join(repo, 'programs/rules/blocklist.setup')} } }\nhost: { path: kernel }\n`);
-  // blocklist.setup lists 203.0.113.0/24 and UDP/TCP port 23
+test('a rule set offloaded to the NIC (compiled to XDP): a prefix filter drops what it matches', async () => {
+  const rules = join(topologyFile('').replace(/topology\.yaml$/, ''), 'block.rules');
+  writeFileSync(rules, 'rule block_src: ip src 203.0.113.0/24 => drop\ndefault pass\n');
+  const topo = topologyFile(`${ports}nic: { xdp: { rules: ${rules} } }\nhost: { path: kernel }\n`);
   const s = await run(topo, { traffic: pkt(['eth/ipv4(src=203.0.113.9, dst=10.0.0.1)/udp(sport=5, dport=53)', 'eth/ipv4(src=10.1.1.1, dst=10.0.0.1)/udp(sport=5, dport=53)']), packets: 100 });
   assert.ok(balancedEverywhere(s));
   assert.equal(s.paths.nic!.drops, { 'xdp drop': 50 });
   assert.is(s.delivered, 50);
+});
+
+test('a rule set whose maps the NIC cannot hold is refused at attach (blocklist: LPM tries, per-CPU counters)', async () => {
+  const rules = join(repo, 'programs/rules/blocklist.rules');
+  const topo = topologyFile(`${ports}nic: { xdp: { rules: ${rules}, setup: ${join(repo, 'programs/rules/blocklist.setup')} } }\nhost: { path: kernel }\n`);
+  let text = '';
+  try { await run(topo, { traffic: pkt(['eth/ipv4/udp']), packets: 1 }); } catch (e) { text = (e as Error).message; }
+  assert.match(text, /blocklist\.rules: program xdp_rules cannot be offloaded to the NIC/);
+  assert.match(text, /map blk4 \(lpm_trie\) cannot be offloaded/);
 });
 
 test('the offload stage as an operator: bursts in, PASS frames out with the PCIe time added', async () => {
