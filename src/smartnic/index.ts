@@ -5,7 +5,7 @@ export * from './model/drops.js';
 export * from './model/types.js';
 export * from './model/addr.js';
 export { Fib, MAX_VRFS, type FibLookup, type FibResult, type V4Layout } from './fib/fib.js';
-export { FlowTable } from './flow/flow-table.js';
+export { FlowTable, KW } from './flow/flow-table.js';
 export { ControlPlane, formatPatch, touchedEntries, type CommitResult, type ProgrammingMessage, type Locator } from './control/commit.js';
 export { parseSetup, applySetup, setupLocator, type Setup, type SetupEntry } from './control/setup.js';
 export { validate, type Issue } from './control/validate.js';

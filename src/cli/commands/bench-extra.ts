@@ -14,7 +14,7 @@ export function smartnicReport(json: boolean, log: (s: string) => void): string 
     `SmartNIC FIB (${r.fibLayout}): ${fmt(r.fibPrefixes, 0)} prefixes built in ${fmt(r.fibBuildSeconds, 2)} s, ${fmt(r.fibMemoryBytes / 1048576)} MiB`,
     `  lookups: ${fmt(r.fibLookupsPerSecond / 1e6, 2)} M/s one at a time, ${fmt(r.fibBurstLookupsPerSecond / 1e6, 2)} M/s in bursts of 32`,
     `  incremental route updates: ${fmt(r.fibUpdatesPerSecond, 0)} /s`,
-    `SmartNIC flow table: ${fmt(r.flows, 0)} flows, ${fmt(r.flowLookupsPerSecond / 1e6, 2)} M lookups/s`,
+    `SmartNIC flow table: ${fmt(r.flows, 0)} flows, ${fmt(r.flowLookupsPerSecond / 1e6, 2)} M lookups/s one at a time, ${fmt(r.flowBurstLookupsPerSecond / 1e6, 2)} M/s in bursts of 32`,
     '',
   ].join('\n');
 }

@@ -45,6 +45,9 @@ export class FlowTable {
   private readonly mask: number;
   count = 0;
   private tombstones = 0;
+  /** Home slots of the burst being looked up (lookupBurst4), and a sink for its touch pass. */
+  private readonly home = new Int32Array(256);
+  touched = 0;
 
   constructor(readonly capacity: number) {
     this.keys = new Int32Array(capacity * KW);
@@ -86,6 +89,36 @@ export class FlowTable {
       const s = sl[o]!;
       if (s === 0) return -1;
       if (s > 0 && sl[o + 5] === sip && sl[o + 6] === dip && sl[o + 4] === w3 && sl[o + 1] === vrf && sl[o + 2] === nh && sl[o + 3] === w2) return s - 1;
+    }
+  }
+
+  /**
+   * IPv4 lookups for a burst, as the NIC takes them: queries are rows of 4 words in `q`
+   * (sip, dip, sport<<16|dport, proto) for flows of one (vrf, nh); indexes go to `out`.
+   * The first pass hashes every query and touches its home slot, so the cache misses of the
+   * whole burst overlap instead of being paid one after another; the second pass probes.
+   */
+  lookupBurst4(vrf: number, nh: number, q: Int32Array, n: number, out: Int32Array): void {
+    const sl = this.slots, mask = this.mask, home = this.home;
+    let touch = 0;
+    for (let k = 0; k < n; k++) {
+      const o = k * 4;
+      const i = fmix(hash6(vrf, nh, q[o + 3]! & 0xff, q[o + 2]!, q[o]!, q[o + 1]!)) & mask;
+      home[k] = i;
+      touch |= sl[i * SW]!; // the load that brings the slot's line in
+    }
+    this.touched = touch;
+    for (let k = 0; k < n; k++) {
+      const o = k * 4;
+      const sip = q[o]!, dip = q[o + 1]!, w3 = q[o + 2]!, w2 = q[o + 3]! & 0xff;
+      let r = -1;
+      for (let i = home[k]!; ; i = (i + 1) & mask) {
+        const so = i * SW;
+        const s = sl[so]!;
+        if (s === 0) break;
+        if (s > 0 && sl[so + 5] === sip && sl[so + 6] === dip && sl[so + 4] === w3 && sl[so + 1] === vrf && sl[so + 2] === nh && sl[so + 3] === w2) { r = s - 1; break; }
+      }
+      out[k] = r;
     }
   }
 
