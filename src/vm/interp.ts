@@ -110,21 +110,29 @@ export class Interpreter implements HelperContext, LoopHost {
     R[21] = REGION_TAG + STACK;
     this.frames.reset(this.memory);
     this.stopped = false;
-    const res = this.result, counters = this.counters;
     let n: number;
     try {
       n = execute(this, R, this.program, this.memory, this.frames, this.budget, this.hits, 0, 0);
     } catch (e) {
-      counters.runs++;
-      counters.insns += this.executed;
-      res.insns = this.executed;
+      this.countRun(this.executed);
       throw e;
     }
-    counters.runs++;
-    counters.insns += n;
-    res.insns = n;
-    res.lo = R[0];
-    res.hi = R[1];
+    return this.finishRun(n);
+  }
+
+  /** Count a run of n instructions (also when it ended in a fault). Both tiers end runs here. */
+  protected countRun(n: number): void {
+    this.counters.runs++;
+    this.counters.insns += n;
+    this.result.insns = n;
+  }
+
+  /** Count a completed run and return r0 in the reused result. */
+  protected finishRun(n: number): RunResult {
+    this.countRun(n);
+    const res = this.result;
+    res.lo = this.regs[0]!;
+    res.hi = this.regs[1]!;
     return res;
   }
 

@@ -83,22 +83,14 @@ export class CompiledVM extends Interpreter {
     if (this.hits !== null || this.maxInsns > this.budget) return super.run();
     this.frames.reset(this.memory);
     this.stopped = false;
-    const res = this.result, counters = this.counters, R = this.regs;
     let n: number;
     try {
       n = this.fn!(this.args);
     } catch (e) {
-      counters.runs++;
-      counters.insns += this.executed;
-      res.insns = this.executed;
+      this.countRun(this.executed);
       throw e;
     }
-    counters.runs++;
-    counters.insns += n;
-    res.insns = n;
-    res.lo = R[0];
-    res.hi = R[1];
-    return res;
+    return this.finishRun(n);
   }
 }
 
