@@ -20,7 +20,8 @@ import { alu32, alu64, condition, lit, lo, hi } from './emit-alu.js';
 import { HELPER_MAP_LOOKUP, helperCall, inlineLookup, reload, spill, type InlineMap, type InlineMaps } from './emit-call.js';
 import { atomicOp, legacyLoad, load, regionLocals, store, type MemContext } from './emit-mem.js';
 import { guessRegions, SCALAR } from './guess.js';
-import { structure, structuredBody } from './layout.js';
+import { addHigh, highWords, isKnown, stateAt, type HighWords } from './high.js';
+import { checkGap, structure, structuredBody } from './layout.js';
 
 export interface Compiled {
   /** The body of `new Function('ctx', body)`; it returns `run(args)`. */
@@ -47,6 +48,12 @@ export interface CompileInput {
   mapSlot(name: string): number;
   /** Region tags r1-r5 hold at entry ([1]..[5]; 0 for a number): where the guesses start. */
   entry?: Int32Array;
+  /** The context's pointer fields now: the tag of the pointer at a context offset, if any (high.ts). */
+  ctxField?(offset: number): number | undefined;
+  /** r1's low word now (the context's offset). */
+  ctxBase?: number;
+  /** Slots not to speculate at (high.ts); -r for the entry tag of register r. */
+  noSpec?: ReadonlySet<number>;
 }
 
 export function compileProgram(P: Program, input: CompileInput): Compiled {
@@ -60,13 +67,23 @@ export function compileProgram(P: Program, input: CompileInput): Compiled {
     return im ? REGION_TAG + im.valueRegion : -1;
   };
   const guesses = guessRegions(P, blocks, valueTagOf, input.entry);
+  const H = layout ? highWords(P, blocks, { entry: input.entry, ctxField: input.ctxField, ctxBase: input.ctxBase, noSpec: input.noSpec ?? new Set() }, layout.loops) : null;
   // The interpreter takes over at this slot, with the instructions before it in the block counted.
-  const bail = (slot: number): string => `${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${slot}, n - ${rem[slot]! + 1});`;
-  const m: MemContext = { r10Fixed: !writesR10(P), frame0: layout !== null, proven: input.proven, guess: guesses.base, used: new Set([PACKET]), bail };
+  // Structured code leaves through the `bail` block, whose end spills once for every exit.
+  const bail = (slot: number): string => (layout
+    ? `{ pc = ${slot}; n = (n - ${rem[slot]! + 1}) | 0; break bail; }`
+    : `${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${slot}, n - ${rem[slot]! + 1});`);
+  const m: MemContext = {
+    r10Fixed: !writesR10(P), frame0: layout !== null, proven: input.proven, guess: guesses.base, used: new Set([PACKET]), bail,
+    high: (s, r) => (H ? stateAt(H, s)[r]! : NaN),
+  };
   const inline = new Map<number, InlineMap>();
   // Region locals are reloaded after helper calls; the text is filled in once all are known.
   const AFTER = '/*reload*/';
-  const ctx: EmitContext = { P, m, inline, maps, guesses: guesses.r1, mapSlot: input.mapSlot, after: AFTER };
+  // A failed speculation (high.ts) counts itself in SB and leaves before (or after) its slot.
+  const specBail = (slot: number, after: boolean, idx = slot): string =>
+    `{ SB[${idx}] = (SB[${idx}] + 1) | 0; pc = ${after ? slot + 1 : slot}; n = (n - ${after ? rem[slot]! : rem[slot]! + 1}) | 0; break bail; }`;
+  const ctx: EmitContext = { P, m, inline, maps, guesses: guesses.r1, mapSlot: input.mapSlot, after: AFTER, H, specBail };
   let body: string;
   if (layout) {
     // Blocks entered only by falling through a conditional jump join their predecessor's
@@ -84,9 +101,11 @@ export function compileProgram(P: Program, input: CompileInput): Compiled {
         return `  ${emitInsn(ctx, insn, jumpFor(insn, jump))}`;
       })].join('\n');
     };
-    // Once per iteration: near the budget, the interpreter finishes the run from the header.
-    const head = (h: number): string => `if (n > LIM) { ${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${h}, n); }`;
-    body = `${structuredBody(P, blocks, layout, emitBlock, head)}\nat = ${P.n}; pastEnd(${P.n});`;
+    // Once per iteration (per unrolled group): near the budget, the interpreter finishes the run from the header.
+    const head = (h: number): string => `if (n > LIM) { pc = ${h}; break bail; }`;
+    const entry = [...H!.entry].map(([r, tag]) => `if (${hi(r)} !== ${tag}) { SB[${P.n + r}] = (SB[${P.n + r}] + 1) | 0; pc = 0; break bail; } ${hi(r)} = ${tag};`).join(' ');
+    body = `bail: {\n${entry}\n${structuredBody(P, blocks, layout, emitBlock, head)}\nat = ${P.n}; pastEnd(${P.n});\n}\n`
+      + `${spill(0, 10)}return execute(vm, R, P, mem, frames, budget, null, pc, n);`;
   } else body = switchBody(ctx, blocks);
   const { decl, reload: reloadRegions, flush } = regionLocals(m.used, m.frame0, body);
   // Every `return` in the body is a statement of its own block, so the flush can precede it;
@@ -99,15 +118,15 @@ export function compileProgram(P: Program, input: CompileInput): Compiled {
   ];
   const source = `"use strict";
 const { vm, R, mem, frames, counters, T, H, execute, P, pastEnd, mulhu32, udiv64, sdiv64, umod64, smod64, lsh64, rsh64, arsh64,
-  udiv32, sdiv32, umod32, smod32, bswap16, bswap32, loadPacket, atomic, IMAPS, ${[...inline.keys()].map((s) => `IM${s}`).join(', ')} } = ctx;
+  udiv32, sdiv32, umod32, smod32, bswap16, bswap32, loadPacket, atomic, IMAPS, SB, ${[...inline.keys()].map((s) => `IM${s}`).join(', ')} } = ctx;
 return function run(a) {
   let r0l = 0, r0h = 0, r1l = a[0], r1h = a[1], r2l = a[2], r2h = a[3], r3l = a[4], r3h = a[5], r4l = a[6], r4h = a[7], r5l = a[8], r5h = a[9];
   let r6l = 0, r6h = 0, r7l = 0, r7h = 0, r8l = 0, r8h = 0, r9l = 0, r9h = 0, r10l = ${STACK_BYTES}, r10h = ${REGION_TAG + STACK};
   const tb = mem.tables;
   ${optional.filter(([name]) => new RegExp(`\\b${name}\\b`).test(body)).map(([name, e]) => `const ${name} = ${e};`).join(' ')}
   // n stays an int32 (no overflow checks): past LIM the interpreter's loop takes over, and
-  // between two checks at most ${P.insns.length + 1} instructions run.
-  const budget = vm.budget, LIM = ${layout ? `Math.min(budget, 0x7fffffff) - ${P.insns.length + 1}` : `Math.min(budget, 0x7fffffff - ${P.insns.length + 1})`};
+  // between two checks at most ${layout ? checkGap(P, layout) : P.insns.length + 1} instructions run.
+  const budget = vm.budget, LIM = ${layout ? `Math.min(budget, 0x7fffffff) - ${checkGap(P, layout)}` : `Math.min(budget, 0x7fffffff - ${P.insns.length + 1})`};
   ${decl}
   let t = 0, q = 0, u = 0, o = 0, p = 0, r = 0, n = 0, pc = 0;
 ${body}
@@ -157,6 +176,9 @@ interface EmitContext {
   guesses: Int32Array;
   mapSlot(name: string): number;
   after: string;
+  /** Known high words (structured layouts), and the exit of a failed speculation. */
+  H: HighWords | null;
+  specBail(slot: number, after: boolean): string;
 }
 
 /** A jump that falls through to the next slot needs no code. */
@@ -185,9 +207,15 @@ function emitInsn(ctx: EmitContext, insn: Insn, jump: JumpTo, frames = false): s
   const s = insn.slot;
   switch (insn.spec.shape) {
     case 'alu_imm': case 'alu_reg': case 'neg': case 'movsx': case 'end':
+      if (ctx.H && (ctx.H.spec.has(s) || ctx.H.exact.has(s))) return alu64Known(insn, ctx.H, ctx.specBail(s, false));
       return (insn.opcode & 7) === 0x07 ? alu64(insn) : alu32(insn);
     case 'lddw': return `${lo(insn.dst)} = ${lit(P.imm[s]!)}; ${hi(insn.dst)} = ${lit(P.imm[s + 1]!)};`;
-    case 'ldx': case 'ldxs': return load(insn, m);
+    case 'ldx': case 'ldxs': {
+      const tag = ctx.H?.spec.get(s);
+      if (tag === undefined) return load(insn, m);
+      // A context word speculated to be what it was at compile time (a tag, or a number).
+      return `${load(insn, m)} if (${hi(insn.dst)} !== ${tag}) ${ctx.specBail(s, true)} ${hi(insn.dst)} = ${tag};`;
+    }
     case 'st': case 'stx': return store(insn, m);
     case 'atomic': return atomicOp(insn, m);
     case 'ldabs': case 'ldind': return legacyLoad(insn);
@@ -217,4 +245,28 @@ function emitInsn(ctx: EmitContext, insn: Insn, jump: JumpTo, frames = false): s
     default:
       throw new Error(`compiled: no translation for ${insn.spec.name} at slot ${s}`);
   }
+}
+
+/**
+ * 64-bit add/sub whose result keeps a known high word (high.ts): the high word is a literal;
+ * unless the low words' carry is sure (`exact`), a test leaves the run before this slot when
+ * the carry is not the expected one.
+ */
+function alu64Known(insn: Insn, H: HighWords, leave: string): string {
+  const s = insn.slot, dl = lo(insn.dst), dh = hi(insn.dst);
+  const reg = (insn.opcode & 0x08) !== 0;
+  const bl = reg ? lo(insn.src) : lit(insn.imm);
+  const st = stateAt(H, s);
+  const { high, exact } = addHigh(insn, st);
+  if (!isKnown(high)) throw new Error(`compiled: no known high word at slot ${s}`);
+  const expect = (reg ? st[insn.src]! : insn.imm >> 31) < 0;
+  if (insn.opcode >> 4 === 0x0) {
+    if (exact) return `${dl} = (${dl} + ${bl}) | 0; ${dh} = ${high};`;
+    // A sum carries exactly when it is below the operand: no need for dst's old value.
+    const carry = `(t >>> 0) < ${reg ? `(${bl} >>> 0)` : String(insn.imm >>> 0)}`;
+    return `t = (${dl} + ${bl}) | 0; if (${expect ? `!(${carry})` : carry}) ${leave} ${dl} = t; ${dh} = ${high};`;
+  }
+  if (exact) return `${dl} = (${dl} - ${bl}) | 0; ${dh} = ${high};`;
+  const borrow = `(${dl} >>> 0) < (${bl} >>> 0)`;
+  return `if (${expect ? `!(${borrow})` : borrow}) ${leave} ${dl} = (${dl} - ${bl}) | 0; ${dh} = ${high};`;
 }

@@ -26,7 +26,8 @@ export function alu64(insn: Insn): string {
   switch (insn.opcode >> 4) {
     // The carry (borrow) as a branch, not a select: it is almost never taken, and V8 runs a
     // predictable branch faster (a third off a pointer-walking loop).
-    case 0x0: return `t = (${dl} + ${bl}) | 0; ${bh === '0' ? '' : `${dh} = (${dh} + ${bh}) | 0; `}if ((t >>> 0) < (${dl} >>> 0)) ${dh} = (${dh} + 1) | 0; ${dl} = t;`;
+    // The sum carries exactly when it is below the operand (dst may be the operand too).
+    case 0x0: return `t = (${dl} + ${bl}) | 0; ${bh === '0' ? '' : `${dh} = (${dh} + ${bh}) | 0; `}if ((t >>> 0) < ${imm ? String(insn.imm >>> 0) : `(${bl} >>> 0)`}) ${dh} = (${dh} + 1) | 0; ${dl} = t;`;
     case 0x1: return `t = (${dl} - ${bl}) | 0; ${bh === '0' ? '' : `${dh} = (${dh} - ${bh}) | 0; `}if ((${dl} >>> 0) < (${bl} >>> 0)) ${dh} = (${dh} - 1) | 0; ${dl} = t;`;
     case 0x2: return `t = Math.imul(${dl}, ${bl}); ${dh} = (mulhu32(${dl}, ${bl}) + Math.imul(${dl}, ${bh}) + Math.imul(${dh}, ${bl})) | 0; ${dl} = t;`;
     case 0x3: return viaT(insn.off === 1 ? 'sdiv64' : 'udiv64', bl, bh);

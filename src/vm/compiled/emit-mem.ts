@@ -1,7 +1,8 @@
 // JavaScript source for loads, stores, atomics and legacy packet loads in the compiled tier.
 // An address is resolved four ways, all counting the access per region as Memory.at does:
 // - r10 + constant offset inside the frame, when nothing writes r10: the stack, no check;
-// - a slot in the proven-safe set (from the verifier): the region from the tag, no check;
+// - a slot in the proven-safe set (from the verifier): no bounds check; the guessed region's
+//   locals when the tag matches, else the region from the tag;
 // - a base register with a region guess (guess.ts): a fast path over that region's locals
 //   (U<k> bytes, V<k> DataView, B<k> window start, L<k> length, W<k> writable), taken when
 //   the tag matches and the access is inside the window: a compare against a local length and
@@ -29,6 +30,8 @@ export interface MemContext {
   used: Set<number>;
   /** Source that ends the run in the interpreter's loop from this slot. */
   bail(slot: number): string;
+  /** The known high word of register r before slot s (high.ts), or NaN. */
+  high(s: number, r: number): number;
 }
 
 const SIZES: Record<number, number> = { 0x00: 4, 0x08: 2, 0x10: 1, 0x18: 8 };
@@ -83,13 +86,19 @@ function access(insn: Insn, base: number, write: boolean, m: MemContext, body: (
     if (m.proven.has(s)) return `${at} tb.accesses[r]++; p = tb.base[r] + o; ${body(g)}${fix}`;
     return `${at} if (${bl} < 0 || (r >>> 0) >= tb.count || o < tb.low[r] || o > tb.len[r] - ${size}${write ? ' || tb.writable[r] !== 1' : ''}) { ${m.bail(s)} } tb.accesses[r]++; p = tb.base[r] + o; ${body(g)}${fix}`;
   };
-  const tag = m.guess[s]!;
-  if (tag <= SCALAR || m.proven.has(s)) return generic();
+  // A known high word (high.ts) is the region for sure; otherwise the guess is tested.
+  const knownTag = m.high(s, base);
+  const sure = knownTag >= REGION_TAG && knownTag < REGION_TAG + 64;
+  const tag = sure ? knownTag : m.guess[s]!;
+  if (tag <= SCALAR) return generic();
   const k = tag - REGION_TAG;
   m.used.add(k);
   const low = k === STACK ? (m.frame0 ? ` && o >= LO0` : ` && o >= tb.low[0]`) : '';
-  const cond = `${bh} === ${tag} && (${bl} | o) >= 0${low} && o <= L${k} - ${size}${write ? ` && W${k}` : ''}`;
+  // A proven access needs only the region right: the bounds were proven for whichever it is.
+  const inside = `(${bl} | o) >= 0${low} && o <= L${k} - ${size}${write ? ` && W${k}` : ''}`;
+  const cond = m.proven.has(s) ? (sure ? 'true' : `${bh} === ${tag}`) : sure ? inside : `${bh} === ${tag} && ${inside}`;
   const fast = `a${k} = (a${k} + 1) | 0; p = B${k} + o; ${k === CTX && ctx ? `${ctxFix(insn)} else { ${body({ u: `U${k}`, v: `V${k}` })} }` : body({ u: `U${k}`, v: `V${k}` })}`;
+  if (cond === 'true') return `o = (${bl} + ${lit(off)}) | 0; ${fast}`;
   return `o = (${bl} + ${lit(off)}) | 0; if (${cond}) { ${fast} } else { ${generic()} }`;
 }
 
@@ -121,8 +130,10 @@ const ATOMIC_OPS: Record<number, (a: string, b: string) => string> = {
  */
 export function atomicOp(insn: Insn, m: MemContext): string {
   const f = ATOMIC_OPS[insn.imm & ~1];
-  const tag = m.guess[insn.slot]!;
-  if (!f || tag <= SCALAR || m.proven.has(insn.slot)) return atomicCall(insn);
+  const knownTag = m.high(insn.slot, insn.dst);
+  const sure = knownTag >= REGION_TAG && knownTag < REGION_TAG + 64;
+  const tag = sure ? knownTag : m.guess[insn.slot]!;
+  if (!f || tag <= SCALAR) return atomicCall(insn);
   const wide = (insn.opcode & 0x18) === 0x18, size = wide ? 8 : 4, k = tag - REGION_TAG;
   const bl = lo(insn.dst), bh = hi(insn.dst), sl = lo(insn.src), sh = hi(insn.src);
   m.used.add(k);
@@ -135,7 +146,10 @@ export function atomicOp(insn: Insn, m: MemContext): string {
     body += `q = ${V}.getInt32(p + 4, true); u = ${f('t', sl)}; ${V}.setInt32(p, u, true); ${V}.setInt32(p + 4, ${hiOp}, true);`;
     if (insn.imm & 1) body += ` ${sl} = t; ${sh} = q;`;
   }
-  const cond = `${bh} === ${tag} && (${bl} | o) >= 0${low} && o <= L${k} - ${size} && W${k}`;
+  // Proven in bounds: only the region (unless known) is tested.
+  const inside = m.proven.has(insn.slot) ? '' : `(${bl} | o) >= 0${low} && o <= L${k} - ${size} && W${k}`;
+  const cond = [sure ? '' : `${bh} === ${tag}`, inside].filter(Boolean).join(' && ') || 'true';
+  if (cond === 'true') return `o = (${bl} + ${lit(insn.off)}) | 0; a${k} = (a${k} + 1) | 0; p = B${k} + o; ${body}`;
   return `o = (${bl} + ${lit(insn.off)}) | 0; if (${cond}) { a${k} = (a${k} + 1) | 0; p = B${k} + o; ${body} } else { ${atomicCall(insn)} }`;
 }
 

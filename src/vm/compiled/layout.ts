@@ -54,18 +54,46 @@ export function structure(P: Program, blocks: Block[]): Layout | null {
 }
 
 /**
+ * How many copies of an innermost loop's body the layout writes per budget check: a short
+ * loop runs several trips between two checks (the check and its exit path cost as much as
+ * the rest of a ten-instruction trip). Longer loops and loops with inner loops get one.
+ */
+export function unrollFactor(L: Layout, header: number): number {
+  const end = L.loops.get(header)!;
+  for (const h of L.loops.keys()) if (h > header && h <= end) return 1;
+  const len = end - header + 1;
+  return len <= 16 ? 8 : len <= 32 ? 4 : len <= 64 ? 2 : 1;
+}
+
+/** Most instructions that run between two budget checks (or from entry to the first). */
+export function checkGap(P: Program, L: Layout): number {
+  let gap = 0;
+  for (const [h, e] of L.loops) gap = Math.max(gap, unrollFactor(L, h) * (e - h + 1));
+  return gap + P.insns.length + 1;
+}
+
+/**
  * The body for a layout: `emitBlock(b)` gives a block's code, `head(h)` the code at the top of
  * loop h (the budget check). Throws if the nesting is not what structure() promised.
+ * Innermost short loops are unrolled (unrollFactor): copies 1..k-1 of the body sit in blocks
+ * `U<h>_<c>`: a back edge of a copy leaves its block into the next copy, and falling out of a
+ * copy's body leaves the loop, as it does from the last copy.
  */
 export function structuredBody(P: Program, blocks: Block[], L: Layout, emitBlock: (b: Block) => string, head: (h: number) => string): string {
   const out: string[] = [];
-  const stack: { kind: 'loop' | 'label'; at: number }[] = [];
+  const stack: { kind: 'loop' | 'label'; at: number; body?: number }[] = [];
   const openLabels = (scope: number): void => {
     for (const t of L.labels.get(scope) ?? []) { out.push(`b${t}: {`); stack.push({ kind: 'label', at: t }); }
   };
   const closeLoops = (x: number): void => {
     for (let top = stack[stack.length - 1]; top?.kind === 'loop' && L.loops.get(top.at)! < x; top = stack[stack.length - 1]) {
-      out.push(`break L${top.at}; } // L${top.at}`);
+      const h = top.at, k = unrollFactor(L, h);
+      if (k > 1) {
+        const body = out.splice(top.body!).join('\n');
+        for (let c = 1; c < k; c++) out.push(`U${h}_${c}: {\n${body.split(`continue L${h};`).join(`break U${h}_${c};`)}\nbreak L${h}; } // U${h}_${c}`);
+        out.push(body);
+      }
+      out.push(`break L${h}; } // L${h}`);
       stack.pop();
     }
   };
@@ -78,7 +106,7 @@ export function structuredBody(P: Program, blocks: Block[], L: Layout, emitBlock
     if (stack.some((s) => s.kind === 'label' && s.at <= x)) throw new Error(`compiled: label b${x} is not innermost`);
     if (L.loops.has(x)) {
       out.push(`L${x}: for (;;) { ${head(x)}`);
-      stack.push({ kind: 'loop', at: x });
+      stack.push({ kind: 'loop', at: x, body: out.length });
       openLabels(x);
     }
     out.push(emitBlock(b));

@@ -35,6 +35,10 @@ export class CompiledVM extends Interpreter {
   /** Structured code checks the budget only at loop headers: it needs at least this budget. */
   private maxInsns = 0;
   private readonly opts: CompiledOptions;
+  /** Failed speculations per slot (then per entry register, at n + r), and the slots given up on. */
+  private specBails = new Int32Array(0);
+  private readonly noSpec = new Set<number>();
+  private runsToCheck = SPEC_CHECK_RUNS;
 
   constructor(program: readonly Insn[] | Uint8Array | Program, opts: CompiledOptions = {}) {
     super(program, opts);
@@ -58,15 +62,19 @@ export class CompiledVM extends Interpreter {
       const h = this.args[2 * r - 1]!;
       entry[r] = h >= REGION_TAG && h < REGION_TAG + mem.count ? h : 0;
     }
+    const tb = mem.tables;
     const { source, structured, maxInsns, inline } = compileProgram(this.program, {
       proven: new Set(opts.provenSafe ?? []), maps: opts.inlineMaps, mapSlot: (name) => counters.mapSlot(name), entry,
+      ctxField: (o) => (o >= 0 && o < tb.ctxPtrFlag.length && tb.ctxPtrFlag[o] === 1 ? tb.ctxPtrHi[o] : undefined),
+      ctxBase: this.args[0], noSpec: this.noSpec,
     });
+    this.specBails = new Int32Array(this.program.n + 6);
     this.code = source;
     this.maxInsns = structured ? maxInsns : 0;
     const ctx: Record<string, unknown> = {
       vm: this, R: this.regs, mem, frames: this.frames, counters, T: new Int32Array(2),
       H: this.helperAt, execute, P: this.program, pastEnd, mulhu32, udiv64, sdiv64, umod64, smod64, lsh64, rsh64,
-      arsh64, udiv32, sdiv32, umod32, smod32, bswap16, bswap32, loadPacket, atomic, IMAPS: opts.inlineMaps,
+      arsh64, udiv32, sdiv32, umod32, smod32, bswap16, bswap32, loadPacket, atomic, IMAPS: opts.inlineMaps, SB: this.specBails,
     };
     for (const [s, im] of inline) ctx[`IM${s}`] = im;
     // One function per program, instantiated once.
@@ -90,9 +98,28 @@ export class CompiledVM extends Interpreter {
       this.countRun(this.executed);
       throw e;
     }
+    if (--this.runsToCheck === 0) this.respecialize();
     return this.finishRun(n);
   }
+
+  /**
+   * Every SPEC_CHECK_RUNS runs: a slot whose speculation failed in SPEC_GIVE_UP of them is
+   * compiled without it from the next run on (the interpreter finished each of those runs).
+   */
+  private respecialize(): void {
+    this.runsToCheck = SPEC_CHECK_RUNS;
+    const SB = this.specBails, n = this.program.n;
+    let changed = false;
+    for (let i = 0; i < SB.length; i++) {
+      if (SB[i]! >= SPEC_GIVE_UP) { this.noSpec.add(i < n ? i : n - i); changed = true; }
+    }
+    SB.fill(0);
+    if (changed) this.fn = null;
+  }
 }
+
+const SPEC_CHECK_RUNS = 1024;
+const SPEC_GIVE_UP = 8;
 
 export type Tier = 'interp' | 'compiled';
 
