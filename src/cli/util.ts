@@ -1,6 +1,7 @@
 // Shared plumbing for commands: reading inputs, turning errors into exit codes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { XdplabError, renderDiagnostic, fail } from '../diag/index.js';
+import type { Tier } from '../vm/index.js';
 
 /** Read a file or fail with an `io` diagnostic (exit 2). */
 export function readInput(path: string): Uint8Array {
@@ -24,6 +25,15 @@ export function writeOutput(path: string, data: Uint8Array | string): void {
 }
 
 /** Parse an integer option or fail with a usage diagnostic naming it. */
+/** `--tier`: interp or compiled (undefined when not given: the caller's default). */
+export function tierOption(t: string | undefined): Tier | undefined {
+  if (t !== undefined && t !== 'interp' && t !== 'compiled') fail('usage', `--tier is interp or compiled, not '${t}'`);
+  return t;
+}
+
+/** The option text of `--tier`, the same in every command that runs programs. */
+export const TIER_HELP = 'execution tier: compiled (JavaScript per program after verification, the default) or interp (the reference interpreter)';
+
 export function intOption(name: string, value: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const n = /^(0x[0-9a-f]+|\d+)$/i.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {

@@ -6,10 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { assemble } from '../asm/index.js';
 import { fail } from '../diag/index.js';
-import { loadObject, writeObject, type BpfObject } from '../elf/index.js';
+import { findProgram, loadObject, writeObject, type BpfObject } from '../elf/index.js';
 import { parseSetup, type SetupEntry } from '../maps/index.js';
 import { loadRules, rulesObject, rulesSetup, type Ruleset } from '../rules/index.js';
 import { loadRuntime, type Runtime } from '../vm/runtime/index.js';
+import type { Tier } from '../vm/index.js';
 
 export type SubjectKind = 'program' | 'rules';
 
@@ -59,7 +60,11 @@ export function openSubject(file: string, opts: { prog?: string; setupFile?: str
   return fail('usage', `cannot tell what '${file}' is: compare takes an XDP object (.o), eBPF assembly (.s), a rule set (.rules) or a topology (.yaml)`);
 }
 
-/** A fresh runtime (empty maps plus the setup) for one measurement. */
-export function subjectRuntime(s: Subject): Runtime {
-  return loadRuntime(s.object, { prog: s.prog, cpus: 1, setup: s.setup });
+/**
+ * A fresh runtime (empty maps plus the setup) for one measurement, in the tier asked for
+ * (default compiled); `provenSafe`: the verifier's proven slots of the subject's program.
+ */
+export function subjectRuntime(s: Subject, opts: { tier?: Tier; provenSafe?: ReadonlySet<number> } = {}): Runtime {
+  const proven = opts.provenSafe ? new Map([[findProgram(s.object, s.prog).name, opts.provenSafe]]) : undefined;
+  return loadRuntime(s.object, { prog: s.prog, cpus: 1, setup: s.setup, tier: opts.tier, provenSafe: proven });
 }

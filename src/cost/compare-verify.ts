@@ -20,6 +20,8 @@ export interface OffloadAnswer {
   raw: OffloadReason[];
   /** Why the verifier could not answer, when source is the cost model. */
   note?: string;
+  /** Slots of the subject's program the verifier proved in bounds (the compiled tier drops their checks). */
+  provenSafe?: ReadonlySet<number>;
 }
 
 /** One reason as a line: the instruction (or map) first, then the verifier's sentence. */
@@ -65,6 +67,7 @@ export function verifierCheck(s: Subject): OffloadAnswer {
     reasons: raw.filter((r) => r.severity === 'blocks').map(reasonText),
     changes: raw.filter((r) => r.severity === 'changes').map(reasonText),
     raw,
+    provenSafe: host.provenSafe,
   };
 }
 

@@ -18,6 +18,7 @@ import type { TopologyFacts } from './compare-topology-types.js';
 import type { Traffic } from './compare-traffic.js';
 import { verifierCheck, type OffloadAnswer } from './compare-verify.js';
 import { helperName } from '../isa/index.js';
+import type { Tier } from '../vm/index.js';
 import type { NicProfile } from '../smartnic/index.js';
 import type { OffloadReason } from '../verifier/index.js';
 
@@ -62,6 +63,8 @@ export interface CompareOptions {
   progress?: (done: number, total: number) => void;
   /** Where passed packets go in the Linux stack (default: the cost model's, delivery to a local socket). */
   passTo?: StackPath;
+  /** Execution tier the program is measured in (default compiled; counts are the same in both). */
+  tier?: Tier;
 }
 
 export function compare(subject: Subject, traffic: Traffic, opts: CompareOptions): CompareResult {
@@ -69,7 +72,7 @@ export function compare(subject: Subject, traffic: Traffic, opts: CompareOptions
   const rate = opts.rate ?? parseRate('10G');
   const offered = offeredMpps(rate, traffic.meanFrameBytes);
   const offload = verifierCheck(subject);
-  const rt = subjectRuntime(subject);
+  const rt = subjectRuntime(subject, { tier: opts.tier, provenSafe: offload.provenSafe });
   const m = measure(rt, traffic.frames, opts.progress);
   const notes: string[] = [];
   if (m.skipped > 0) notes.push(`${m.skipped} frames longer than 3520 bytes were not run (the test run's limit)`);

@@ -45,7 +45,7 @@ export class Lane {
     const pool = this.pool;
     if (host.path === 'kernel') {
       const x = host.xdp;
-      const prog = x ? new XdpProgram(x, cost, ifindex) : undefined;
+      const prog = x ? new XdpProgram(x, cost, ifindex, topo.tier) : undefined;
       if (prog) this.program = { prog, mode: x!.mode === 'generic' ? 'generic' : 'native' };
       const hook = prog && {
         run: (h: number): number => {
@@ -61,7 +61,7 @@ export class Lane {
         stack: () => decision, conntrack: host.conntrack, forwardPort: host.forwardPort, socket: host.socket,
       }) as unknown as LaneModel;
     } else {
-      const prog = host.program ? new XdpProgram(host.program, cost, ifindex) : undefined;
+      const prog = host.program ? new XdpProgram(host.program, cost, ifindex, topo.tier) : undefined;
       if (prog) this.program = { prog, mode: 'dpdk' };
       // librte_bpf semantics: 0 drops the packet; an XDP program's DROP/ABORTED map to 0.
       const bpf = prog && {

@@ -6,12 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { XdplabError, fail, type SourceLocation } from '../diag/index.js';
 import { MAP_TYPE, findProgram, loadObject, type BpfObject } from '../elf/index.js';
-import { inputFromProgram, offloadCheck } from '../verifier/index.js';
+import { inputFromProgram, offloadCheck, verifiedSlots } from '../verifier/index.js';
 import { parseSetup, u32bytes, type BpfMap } from '../maps/index.js';
 import type { CostProfile, ProgramTally } from '../cost/index.js';
 import { HEADROOM, SLOT_SIZE, type Mempool } from '../packet/index.js';
 import { loadRules, rulesObject, rulesSetup } from '../rules/index.js';
 import { loadRuntime, type Runtime } from '../vm/runtime/index.js';
+import type { Tier } from '../vm/index.js';
 
 export const XDP_ABORTED = 0, XDP_DROP = 1, XDP_PASS = 2, XDP_TX = 3, XDP_REDIRECT = 4;
 export const ACTION_NAMES = ['aborted', 'drop', 'pass', 'tx', 'redirect'];
@@ -59,8 +60,8 @@ export class XdpProgram {
   private readonly insnsHist = new Float64Array(HIST);
   private readonly insnsOver = new Map<number, number>();
 
-  constructor(readonly ref: ProgramRef, cost: CostProfile, private readonly portOfIfindex: (ifindex: number) => number) {
-    this.runtime = loadProgram(ref);
+  constructor(readonly ref: ProgramRef, cost: CostProfile, private readonly portOfIfindex: (ifindex: number) => number, tier?: Tier) {
+    this.runtime = loadProgram(ref, tier);
     this.perInsn = cost.get('ebpf.perInsn') / cost.ghz;
     this.touch = cost.get('ebpf.packetTouch') / cost.ghz;
     const rmaps = [...this.runtime.maps.byName.values()].filter((m) => REDIRECT_MAPS.includes(m.spec.type));
@@ -166,8 +167,16 @@ function checkOffload(obj: BpfObject, ref: ProgramRef): void {
   });
 }
 
-/** Load the runtime a reference names; errors carry the topology position and the cause. */
-export function loadProgram(ref: ProgramRef): Runtime {
+/** Proven-safe slots per object this thread has verified (workers verify once per object too). */
+const verified = new Map<string, ReadonlyMap<string, ReadonlySet<number>>>();
+
+/**
+ * Load the runtime a reference names, verified as the kernel verifies a program before it
+ * attaches it (a rejected program is refused, exit 1, with the verifier's explanation); the
+ * compiled tier (the default) leaves out the checks the verifier proved. Errors carry the
+ * topology position and the cause.
+ */
+export function loadProgram(ref: ProgramRef, tier: Tier = 'compiled'): Runtime {
   try {
     let setupText = '';
     let obj;
@@ -180,11 +189,14 @@ export function loadProgram(ref: ProgramRef): Runtime {
     }
     if (ref.setup) setupText += Buffer.from(read(ref.setup, ref.where)).toString('utf8');
     if ((ref as { mode?: string }).mode === 'offload') checkOffload(obj, ref);
-    return loadRuntime(obj, { prog: ref.prog, setup: setupText ? parseSetup(setupText, ref.setup ?? ref.rules ?? 'setup') : undefined });
+    const key = `${ref.rules ?? ref.object}\0${ref.prog ?? ''}`;
+    let provenSafe = verified.get(key);
+    if (!provenSafe) verified.set(key, provenSafe = verifiedSlots(obj, ref.prog));
+    return loadRuntime(obj, { prog: ref.prog, tier, provenSafe, setup: setupText ? parseSetup(setupText, ref.setup ?? ref.rules ?? 'setup') : undefined });
   } catch (e) {
     if (e instanceof XdplabError && ref.where && !e.diagnostics[0]?.where) {
-      const d = e.diagnostics[0]!;
-      fail(d.kind, d.message, { ...d, where: ref.where });
+      // The same error (and exit code: a rejected program is 1), placed at the topology line.
+      throw new XdplabError([{ ...e.diagnostics[0]!, where: ref.where }, ...e.diagnostics.slice(1)], e.exitCode);
     }
     throw e;
   }

@@ -23,6 +23,7 @@ import { plainNicStage } from './stage-nic.js';
 import { loadTopology, type Topology } from './topology.js';
 import { loadTrafficProfile, type TrafficProfile } from './traffic.js';
 import { WorkerRunner } from './workers.js';
+import type { Tier } from '../vm/index.js';
 
 export interface RunOptions {
   /** A pcap/pcapng file, a traffic profile (.yaml) or packet notation lines (.pkt/.txt). */
@@ -41,6 +42,8 @@ export interface RunOptions {
   drainNs?: number;
   /** Called after each burst with the packets in so far. */
   progress?: (packets: number) => void;
+  /** Execution tier of the XDP programs (default: compiled, after verification). */
+  tier?: Tier;
 }
 
 export interface Summary extends Totals {
@@ -64,7 +67,8 @@ export interface Summary extends Totals {
 
 /** Run a topology (file path or parsed) on traffic. */
 export async function runPipeline(topology: string | Topology, opts: RunOptions): Promise<Summary> {
-  const topo = typeof topology === 'string' ? loadTopology(topology) : topology;
+  const parsed = typeof topology === 'string' ? loadTopology(topology) : topology;
+  const topo: Topology = { ...parsed, tier: opts.tier ?? parsed.tier };
   const cost = readCostProfile(topo.costProfile);
   if (opts.out && !existsSync(opts.out)) mkdirSync(opts.out, { recursive: true });
   const run = new RunContext(topo, cost, opts.out);
@@ -75,7 +79,7 @@ export async function runPipeline(topology: string | Topology, opts: RunOptions)
   const stages: OperatorFunction<Burst, Burst>[] = [];
   run.ledger.path('nic'); // first in the tables; empty when the NIC runs nothing
   if (topo.nic.tables) stages.push(smartnicStage(buildNic(topo), run, hasHost));
-  const nicProgram = topo.nic.xdp ? new XdpProgram(topo.nic.xdp, cost, ifindex) : undefined;
+  const nicProgram = topo.nic.xdp ? new XdpProgram(topo.nic.xdp, cost, ifindex, topo.tier) : undefined;
   if (nicProgram) stages.push(offloadStage(nicProgram, run, hasHost));
   if (stages.length === 0) stages.push(plainNicStage(run));
   let reports: LaneReport[] = [];

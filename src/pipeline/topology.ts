@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Node } from 'yaml';
 import { fail } from '../diag/index.js';
+import type { Tier } from '../vm/index.js';
 import type { ProgramRef } from './program.js';
 import { Yaml, type YMap } from './yaml.js';
 
@@ -59,6 +60,8 @@ export interface Topology {
   ports: PortSpec[];
   nic: { profile?: string; tables?: string; xdp?: XdpAttach };
   host?: HostSpec;
+  /** Execution tier of every XDP program: set by the run (--tier), not by the file. */
+  tier?: Tier;
 }
 
 const TOP = ['name', 'description', 'profile', 'ports', 'nic', 'host'];

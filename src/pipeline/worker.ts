@@ -3,10 +3,11 @@
 import { parentPort } from 'node:worker_threads';
 import { LaneSet } from './laneset.js';
 import { loadTopology } from './topology.js';
+import type { Tier } from '../vm/index.js';
 
 const CMD = 0, DONE = 1, STATUS = 2, ACK = 3;
 
-interface Job { topoFile: string; ids: number[]; capture: boolean; ctl: Int32Array; inputs: Uint8Array[]; outs: Uint8Array[]; depth: number }
+interface Job { topoFile: string; tier?: Tier; ids: number[]; capture: boolean; ctl: Int32Array; inputs: Uint8Array[]; outs: Uint8Array[]; depth: number }
 
 function failed(job: Job, e: unknown): void {
   const out = job.outs[0]!;
@@ -18,7 +19,7 @@ function failed(job: Job, e: unknown): void {
 
 function runJob(job: Job): void {
   const { topoFile, ids, capture, ctl, inputs, outs, depth } = job;
-  const set = new LaneSet(loadTopology(topoFile), ids, capture);
+  const set = new LaneSet({ ...loadTopology(topoFile), tier: job.tier }, ids, capture);
   Atomics.store(ctl, DONE, 1);
   Atomics.notify(ctl, DONE);
   // Rounds run strictly in order: round k (0-based) once it is sent, and once the main thread

@@ -63,7 +63,7 @@ export class WorkerRunner implements LaneRunner {
       const inputs = Array.from({ length: DEPTH }, () => new Uint8Array(new SharedArrayBuffer(inputBytes())));
       const outs = Array.from({ length: DEPTH }, () => new Uint8Array(new SharedArrayBuffer(outputBytes(topo, ids.length, capture))));
       const worker = idle.pop() ?? spawn(url);
-      worker.postMessage({ topoFile, ids, capture, ctl, inputs, outs, depth: DEPTH });
+      worker.postMessage({ topoFile, tier: topo.tier, ids, capture, ctl, inputs, outs, depth: DEPTH });
       this.slots.push({ worker, ctl, stagers: inputs.map((b) => new Stager(b)), outs });
     }
     // No waiting here: the workers build their lanes while the main thread stages the first rounds.

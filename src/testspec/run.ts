@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { XdplabError } from '../diag/index.js';
 import { loadRuntime, type Runtime, type RuntimeOptions, type TestRunResult } from '../vm/runtime/index.js';
+import { verifiedSlots } from '../verifier/index.js';
 import { checkCase } from './check.js';
 import type { Case, CaseResult, Spec, SpecResult } from './types.js';
 
@@ -17,10 +18,14 @@ export interface RunOptions {
 
 export function runSpec(spec: Spec, opts: RunOptions = {}): SpecResult {
   const t0 = performance.now();
+  const tier = opts.tier ?? 'compiled';
+  // The compiled tier runs a program the verifier accepts without the checks it proved, as
+  // `xdplab run` does; one it rejects runs with every check on (`xdplab verify` says why).
+  const provenSafe = tier === 'compiled' ? proven(spec) : undefined;
   const open = (prog = spec.prog): Runtime => loadRuntime(spec.object, {
-    prog, cpus: spec.cpus, seed: spec.seed, fib: spec.fib, setup: spec.setup,
+    prog, cpus: spec.cpus, seed: spec.seed, fib: spec.fib, setup: spec.setup, provenSafe,
     // The runtime names the tiers it has; an unknown one is a usage error (exit 2).
-    tier: (opts.tier ?? 'interp') as RuntimeOptions['tier'],
+    tier: tier as RuntimeOptions['tier'],
   });
   let shared: Runtime | undefined;
   const cases: CaseResult[] = [];
@@ -36,6 +41,15 @@ export function runSpec(spec: Spec, opts: RunOptions = {}): SpecResult {
     opts.onCase?.(spec, result);
   }
   return { file: spec.file, program: spec.program, cases, ms: performance.now() - t0 };
+}
+
+function proven(spec: Spec): ReadonlyMap<string, ReadonlySet<number>> | undefined {
+  try {
+    return verifiedSlots(spec.object);
+  } catch (e) {
+    if (e instanceof XdplabError) return undefined;
+    throw e;
+  }
 }
 
 function runCase(rt: Runtime, c: Case): CaseResult {

@@ -36,7 +36,8 @@ export class PipelineBench {
   constructor(c: BenchCase, tier: Tier, readonly burst = 32, readonly frameSize = 64, capacity = 256) {
     if (!c.object) fail('usage', `the pipeline needs an object benchmark, not ${c.name}`);
     const obj = loadObject(new Uint8Array(readFileSync(c.object)), c.object);
-    this.rt = loadRuntime(obj, { setup: c.setup ? parseSetup(readFileSync(c.setup, 'utf8'), c.setup) : undefined, cpus: 1, tier });
+    const provenSafe = tier === 'compiled' ? c.proven?.(obj) : undefined;
+    this.rt = loadRuntime(obj, { setup: c.setup ? parseSetup(readFileSync(c.setup, 'utf8'), c.setup) : undefined, cpus: 1, tier, provenSafe });
     this.pool = new Mempool(capacity);
     const frame = udpPacket(frameSize);
     for (let h = 0; h < capacity; h++) this.pool.bytes.set(frame, h * SLOT_SIZE + HEADROOM);

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '../diag/index.js';
-import { loadObject } from '../elf/index.js';
+import { loadObject, type BpfObject } from '../elf/index.js';
 import { byName, make, type Insn, type Shape } from '../isa/index.js';
 import { parseSetup } from '../maps/index.js';
 import { CompiledVM, type Tier } from './compiled/index.js';
@@ -26,6 +26,8 @@ export interface BenchCase {
   packet: Uint8Array;
   /** A VM of the given tier, ready to run (packet loaded); r0 of a run is the verdict. */
   make(tier: Tier): Interpreter;
+  /** Slots a verifier proved in bounds, by program name (object benchmarks, compiled tier). */
+  proven?(object: BpfObject): ReadonlyMap<string, ReadonlySet<number>>;
 }
 
 export interface TierResult {
@@ -65,17 +67,22 @@ const OBJECTS: { name: string; size: number; description: string }[] = [
   { name: 'lpm_fib', size: 64, description: 'LPM-trie FIB, next-hop MAC rewrite, redirect' },
 ];
 
-export function objectBenchCases(dir: string): BenchCase[] {
+/**
+ * The benchmark objects found in `dir`. `proven` gives, per object, the slots a verifier proved
+ * in bounds (by program name), so the compiled tier runs as it does after verification.
+ */
+export function objectBenchCases(dir: string, proven?: (object: BpfObject) => ReadonlyMap<string, ReadonlySet<number>>): BenchCase[] {
   return OBJECTS.filter((o) => existsSync(join(dir, `${o.name}.o`))).map((o) => {
     const object = join(dir, `${o.name}.o`);
     const setupFile = join(dir, `${o.name}.setup`);
     const setup = existsSync(setupFile) ? setupFile : undefined;
     const packet = udpPacket(o.size);
     return {
-      name: o.name, description: o.description, object, setup, packet,
+      name: o.name, description: o.description, object, setup, packet, proven,
       make(tier: Tier): Interpreter {
         const obj = loadObject(new Uint8Array(readFileSync(object)), object);
-        const rt = loadRuntime(obj, { setup: setup ? parseSetup(readFileSync(setup, 'utf8'), setup) : undefined, cpus: 1, tier });
+        const provenSafe = tier === 'compiled' && proven ? proven(obj) : undefined;
+        const rt = loadRuntime(obj, { setup: setup ? parseSetup(readFileSync(setup, 'utf8'), setup) : undefined, cpus: 1, tier, provenSafe });
         rt.testRun(packet); // loads the frame (data, data_end, ctx) and runs once
         return rt.vm;
       },

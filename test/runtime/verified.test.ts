@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadObject } from '../../src/elf/index.js';
 import { parseSetup } from '../../src/maps/index.js';
 import { loadRuntime } from '../../src/vm/runtime/index.js';
-import { verifiedSlots } from '../../src/cli/verified.js';
+import { verifiedSlots } from '../../src/verifier/index.js';
 import { GROUPS } from './diff-cases.js';
 import { repoRoot } from '../conformance-data.js';
 
@@ -31,6 +31,8 @@ test('verified programs run without proven checks and agree with the interpreter
       assert.is(a.retval, b.retval, what);
       assert.is(hex(a.dataOut), hex(b.dataOut), what);
       assert.equal(fast.dumpMapsJson(), ref.dumpMapsJson(), what);
+      // The cost model prices these: instructions, helper calls, map and memory accesses.
+      assert.equal(fast.counters.snapshot(fast.memory), ref.counters.snapshot(ref.memory), what);
       cases++;
     }
   }

@@ -9,17 +9,18 @@ import {
 import { fail } from '../../diag/index.js';
 import { loadTopology, measureTopology } from '../../pipeline/index.js';
 import type { NicProfile } from '../../smartnic/index.js';
-import { action, writeOutput } from '../util.js';
+import { action, tierOption, TIER_HELP, writeOutput } from '../util.js';
+import type { Tier } from '../../vm/index.js';
 
-interface Opts { passTo?: string; traffic?: string; rate: string; profile?: string; nic: string; html?: string; json?: boolean; prog?: string; setup?: string; quiet?: boolean }
+interface Opts { tier?: string; passTo?: string; traffic?: string; rate: string; profile?: string; nic: string; html?: string; json?: boolean; prog?: string; setup?: string; quiet?: boolean }
 
 export const isTopology = (file: string): boolean => /\.ya?ml$/i.test(file);
 
 /** A topology compared: run through the pipeline on the traffic (progress: packets in so far), then priced per placement. */
-export async function compareTopologyFile(file: string, traffic: string, o: { profile: CostProfile; nic: NicProfile; rate: Rate; passTo?: StackPath; progress?: (packets: number) => void }): Promise<CompareResult> {
+export async function compareTopologyFile(file: string, traffic: string, o: { profile: CostProfile; nic: NicProfile; rate: Rate; passTo?: StackPath; progress?: (packets: number) => void; tier?: Tier }): Promise<CompareResult> {
   const topo = loadTopology(file);
   verifyTopologyPrograms([topo.nic.xdp, topo.host?.xdp, topo.host?.program]);
-  const run = await measureTopology(file, { traffic, progress: o.progress });
+  const run = await measureTopology(file, { traffic, progress: o.progress, tier: o.tier });
   return compareTopology(run, { profile: o.profile, nic: o.nic, rate: o.rate, passTo: o.passTo });
 }
 
@@ -60,6 +61,7 @@ export function register(program: Command): void {
     .option('--pass-to <path>', 'where passed packets go in the Linux stack: local (a socket receiver) or forward (routed out); default local, or the topology\'s stack')
     .option('--prog <name>', 'program (function or section name) when the object has several')
     .option('--setup <file>', 'map contents before the run (bpftool map update lines); default NAME.setup next to the input, if any')
+    .option('--tier <tier>', TIER_HELP)
     .option('--html <out.html>', 'also write the self-contained HTML report with charts')
     .option('--json', 'print the comparison as JSON: { placements: [{ name, hostCyclesPerPacket, mppsPerCore, coresNeeded, offloadable, reasons, breakdown }], ... }')
     .addHelpText('after', `
@@ -88,6 +90,7 @@ Examples:
       if (!o.traffic) fail('usage', 'compare needs --traffic FILE: a capture (.pcap, .pcapng) or a traffic profile (.yaml, see programs/traffic/profiles)');
       if (o.passTo !== undefined && o.passTo !== 'local' && o.passTo !== 'forward') fail('usage', `--pass-to wants local or forward, not '${o.passTo}'`);
       const passTo = o.passTo as StackPath | undefined;
+      const tier = tierOption(o.tier);
       const rate = parseRate(o.rate);
       const nic = readNicProfile(o.nic);
       const profile = readCostProfile(o.profile ?? (isTopology(input) ? loadTopology(input).costProfile : DEFAULT_PROFILE));
@@ -95,12 +98,12 @@ Examples:
       if (isTopology(input)) {
         if (o.prog !== undefined || o.setup !== undefined) fail('usage', `--prog and --setup choose the program of an object; the topology ${input} names its programs and their setup itself`);
         const bar = packetCounter(`running ${input.replace(/^.*\//, '')}`);
-        try { r = await compareTopologyFile(input, o.traffic, { profile, nic, rate, passTo, progress: bar }); } finally { bar.finish(); }
+        try { r = await compareTopologyFile(input, o.traffic, { profile, nic, rate, passTo, progress: bar, tier }); } finally { bar.finish(); }
       } else {
         const subject = openSubject(input, { prog: o.prog, setupFile: o.setup });
         const traffic = loadTraffic(o.traffic);
         const bar = progressBar(`measuring ${subject.name}`);
-        try { r = compare(subject, traffic, { profile, nic, rate, progress: bar, passTo: passTo ?? 'local' }); } finally { bar.finish(); }
+        try { r = compare(subject, traffic, { profile, nic, rate, progress: bar, passTo: passTo ?? 'local', tier }); } finally { bar.finish(); }
       }
       if (o.html) writeOutput(o.html, reportHtml([r], profile, { subtitle: `xdplab compare ${input} --traffic ${o.traffic} --rate ${o.rate}` }));
       process.stdout.write(o.json ? compareJson(r) : formatCompare(r) + (o.html ? `\nreport written to ${o.html}\n` : ''));

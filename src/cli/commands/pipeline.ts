@@ -2,9 +2,9 @@
 // hook, DPDK or kernel host path) on virtual time; a summary per path, pcaps per port.
 import type { Command } from 'commander';
 import { formatSummary, runPipeline, summaryJson } from '../../pipeline/index.js';
-import { action, intOption } from '../util.js';
+import { action, intOption, tierOption, TIER_HELP } from '../util.js';
 
-interface Opts { traffic: string; out?: string; json?: boolean; packets?: string; seed?: string; workers?: string; port?: string; burst?: string; drainUs?: string }
+interface Opts { traffic: string; out?: string; json?: boolean; packets?: string; seed?: string; workers?: string; port?: string; burst?: string; drainUs?: string; tier?: string }
 
 /** A progress bar on stderr, for runs long enough to want one (a TTY, or above 1M packets). */
 function progressBar(total: number | undefined): ((n: number) => void) | undefined {
@@ -35,6 +35,7 @@ export function register(program: Command): void {
     .option('--port <name>', 'ingress port for pcap and notation input (default: the pcapng interface, else the first port)')
     .option('--burst <n>', 'packets per rx burst (default 32)')
     .option('--drain-us <n>', 'virtual microseconds the host keeps running after the last arrival (default 1000)')
+    .option('--tier <tier>', TIER_HELP)
     .addHelpText('after', '\nExamples:\n'
       + '  $ xdplab pipeline programs/topologies/xdp-filter-kernel.yaml --traffic programs/traffic/udp-mix.pcap\n'
       + '  $ xdplab pipeline programs/topologies/dpdk-forwarder.yaml --traffic programs/traffic/imix-10g.yaml --out out/ --json\n'
@@ -49,7 +50,7 @@ export function register(program: Command): void {
         workers: opts.workers === undefined ? undefined : intOption('--workers', opts.workers, 1, 64),
         burst: opts.burst === undefined ? undefined : intOption('--burst', opts.burst, 1, 512),
         drainNs: opts.drainUs === undefined ? undefined : intOption('--drain-us', opts.drainUs, 0) * 1000,
-        port: opts.port, progress: bar,
+        port: opts.port, progress: bar, tier: tierOption(opts.tier),
       });
       if (bar) process.stderr.write('\r\x1b[K');
       process.stdout.write(opts.json ? JSON.stringify(summaryJson(s), null, 2) + '\n' : formatSummary(s));

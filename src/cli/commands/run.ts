@@ -7,9 +7,9 @@ import { parsePacket } from '../../packet/index.js';
 import { loadRuntime, hostCpus, type Runtime, type TestRunResult } from '../../vm/runtime/index.js';
 import type { Tier } from '../../vm/index.js';
 import { parseRoutes, type RedirectTarget } from '../../vm/helpers/index.js';
-import { verifiedSlots } from '../verified.js';
+import { verifiedSlots } from '../../verifier/index.js';
 import { NicFibLookup, SmartNic, parseSetup as parseNicSetup } from '../../smartnic/index.js';
-import { action, intOption, readInput, readText, writeOutput } from '../util.js';
+import { action, intOption, readInput, readText, tierOption, TIER_HELP, writeOutput } from '../util.js';
 
 export interface CommonRuntimeOptions {
   prog?: string; setup?: string; cpus?: string; seed?: string; fib?: string;
@@ -41,7 +41,7 @@ export function openRuntime(file: string, o: CommonRuntimeOptions, needProgram: 
   if (prog === undefined && obj.programs.length === 0) fail('usage', `${file} holds no programs`);
   return loadRuntime(obj, {
     prog,
-    provenSafe: o.verify === false || !needProgram ? undefined : verifiedSlots(obj, prog),
+    provenSafe: o.verify === false || !needProgram ? undefined : verifiedSlots(obj, prog, 'run it anyway, unverified, with --no-verify (checks stay on)'),
     cpus: o.cpus === undefined ? hostCpus() : intOption('--cpus', o.cpus, 1, 4096),
     seed: o.seed === undefined ? undefined : intOption('--seed', o.seed, 0, 0xffffffff),
     setup: setup === undefined ? undefined : parseSetup(setup.rest, o.setup),
@@ -56,11 +56,6 @@ function tablesFib(path: string, fib: string | undefined): NicFibLookup {
   const nic = new SmartNic();
   nic.apply(parseNicSetup(readText(path), path));
   return new NicFibLookup(nic);
-}
-
-function tierOption(t: string | undefined): Tier | undefined {
-  if (t !== undefined && t !== 'interp' && t !== 'compiled') fail('usage', `--tier is interp or compiled, not '${t}'`);
-  return t;
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -137,7 +132,7 @@ export function register(program: Command): void {
     .option('--type <type>', 'program type for sections libbpf does not recognise (xdp)')
     .option('--core-btf <btf>', 'CO-RE target: kernel, bundled, or a BTF file (default: the kernel\'s, else bundled)')
     .option('--no-verify', 'run even when the verifier rejects the program (every memory access stays checked)')
-    .option('--tier <tier>', 'execution tier: compiled (JavaScript per program, the default) or interp (the reference interpreter)')
+    .option('--tier <tier>', TIER_HELP)
     .option('--json', 'print retval, data_out (hex), redirect, trace output and every map (bpftool map dump -j shape)')
     .addHelpText('after', `
 Prints \`Return value: N, duration (average): Nns\` as bpftool does; trace_printk output and a

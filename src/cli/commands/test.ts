@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { XdplabError, fail, type Diagnostic } from '../../diag/index.js';
 import { loadSpec, runSpec, type Spec, type Tier } from '../../testspec/index.js';
 import { countAll, expandSpecArgs, prettyReport, report, reporterName } from '../testspec/index.js';
-import { action, writeOutput } from '../util.js';
+import { action, TIER_HELP, writeOutput } from '../util.js';
 
 interface Opts { reporter: string; output?: string; tier: string }
 
@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .argument('<spec...>', 'spec files, directories or globs (quote globs: \'programs/specs/**/*.yaml\')')
     .option('--reporter <name>', 'pretty (default), tap (TAP 13), junit (JUnit XML) or github (annotations)', 'pretty')
     .option('-o, --output <file>', 'write the report to FILE; the pretty report still goes to stdout')
-    .option('--tier <tier>', 'execution tier: interp or compiled', 'interp')
+    .option('--tier <tier>', TIER_HELP, 'compiled')
     .addHelpText('after', `
 A spec names a program (.o, .s or .rules, relative to the spec) and cases: a packet in the
 packet notation (or hex:, pcap:) and what must happen: verdict, output packet or fields
