@@ -15,8 +15,8 @@ const at = (input: string) => r.results[DEMO_CASES.findIndex((c) => c.input === 
 
 test('the tour assembles and runs the bundled filters with the right verdicts', () => {
   assert.match(r.text, /assembled programs\/asm\/ipv4_only\.s: 10 instructions, 80 bytes/);
-  assert.match(r.text, /ipv4_only\.s in the interpreter\n  UDP to port 53 +-> XDP_PASS[^\n]*\n  UDP to port 9999 +-> XDP_PASS[^\n]*\n  ARP frame +-> XDP_DROP/);
-  assert.match(r.text, /drop_udp\.o \(clang -target bpf\) in the interpreter\n  UDP to port 53 +-> XDP_PASS[^\n]*\n  UDP to port 9999 +-> XDP_DROP[^\n]*\n  ARP frame +-> XDP_PASS/);
+  assert.match(r.text, /ipv4_only\.s, verified, in the compiled tier\n  UDP to port 53 +-> XDP_PASS[^\n]*\n  UDP to port 9999 +-> XDP_PASS[^\n]*\n  ARP frame +-> XDP_DROP/);
+  assert.match(r.text, /drop_udp\.o \(clang -target bpf\), verified, in the compiled tier\n  UDP to port 53 +-> XDP_PASS[^\n]*\n  UDP to port 9999 +-> XDP_DROP[^\n]*\n  ARP frame +-> XDP_PASS/);
 });
 
 test('an XDP filter, a map program, a rule set and two topologies, each priced on every placement', () => {

@@ -13,6 +13,7 @@ import {
 import { loadObject, writeObject, type BpfObject } from '../../elf/index.js';
 import { parsePacket } from '../../packet/index.js';
 import { loadRuntime } from '../../vm/runtime/index.js';
+import { verifiedSlots } from '../../verifier/index.js';
 import { action, readInput, readText, writeOutput } from '../util.js';
 import { compareTopologyFile, isTopology, progressBar } from './compare.js';
 
@@ -45,8 +46,9 @@ function tour(out: string[]): void {
 }
 
 function runAll(title: string, obj: BpfObject, out: string[]): void {
-  const rt = loadRuntime(obj, { cpus: 1 });
-  out.push(`== ${title} in the interpreter`);
+  // As `xdplab run` does: verified, then in the compiled tier without the proven checks.
+  const rt = loadRuntime(obj, { cpus: 1, provenSafe: verifiedSlots(obj) });
+  out.push(`== ${title}, verified, in the compiled tier`);
   for (const [name, text] of PACKETS) {
     const r = rt.testRun(parsePacket(text, 'demo packet'));
     out.push(`  ${name.padEnd(18)} -> ${ACTIONS[r.retval] ?? r.retval}  (${r.insns} instructions)`);
