@@ -60,3 +60,45 @@ export function writesR10(P: Program): boolean {
   }
   return false;
 }
+
+/** A state a forward dataflow carries per block entry: one slot per register (and more). */
+type FlowState = Int32Array | Float64Array;
+
+/**
+ * A forward dataflow over the blocks from `start` at slot 0, to a fixed point: `step` moves a
+ * state over one instruction, `join(cur, incoming, to, from)` merges a state arriving at block
+ * `to` from slot `from` into its entry and says whether the entry changed, `callee` gives a
+ * local call's entry state at its target. Returns nothing: `step` records what it needs.
+ */
+export function forwardFlow<S extends FlowState>(blocks: Block[], start: S, f: {
+  step(insn: Insn, st: S): void;
+  join(cur: S, incoming: S, to: number, from: number): boolean;
+  callee?(st: S): S;
+}): void {
+  const index = new Map(blocks.map((b, i) => [b.start, i]));
+  const entry: (S | null)[] = blocks.map(() => null);
+  entry[0] = start;
+  const work = [0];
+  const merge = (to: number, st: S, from: number): void => {
+    const i = index.get(to);
+    if (i === undefined) return; // the sentinel slot
+    const cur = entry[i];
+    if (!cur) { entry[i] = st.slice() as S; work.push(i); return; }
+    if (f.join(cur, st, to, from)) work.push(i);
+  };
+  while (work.length > 0) {
+    const i = work.pop()!;
+    const b = blocks[i]!;
+    const st = entry[i]!.slice() as S;
+    let falls = true;
+    for (const insn of b.insns) {
+      f.step(insn, st);
+      const sh = insn.spec.shape, t = targetOf(insn);
+      if (sh === 'call_local') { if (f.callee) merge(t, f.callee(st), insn.slot); continue; }
+      if (t >= 0) merge(t, st, insn.slot);
+      if (sh === 'ja' || sh === 'ja32' || sh === 'exit') falls = false;
+    }
+    const last = b.insns[b.insns.length - 1]!.slot;
+    if (falls) merge(last + 1, st, last);
+  }
+}

@@ -7,7 +7,7 @@
 import type { Insn } from '../../isa/index.js';
 import { CTX, PACKET, REGION_TAG, STACK } from '../memory.js';
 import type { Program } from '../program.js';
-import { targetOf, type Block } from './blocks.js';
+import { forwardFlow, type Block } from './blocks.js';
 
 /** No guess (several possibilities, or a value of unknown origin). */
 export const UNKNOWN = -1;
@@ -30,40 +30,21 @@ export interface Guesses {
 export function guessRegions(P: Program, blocks: Block[], valueTagOf: (ptrTag: number) => number, args?: Int32Array): Guesses {
   const base = new Int32Array(P.n + 1).fill(UNKNOWN);
   const r1 = new Int32Array(P.n + 1).fill(UNKNOWN);
-  const index = new Map(blocks.map((b, i) => [b.start, i]));
-  const entry: (Int32Array | null)[] = blocks.map(() => null);
   const start = new Int32Array(11).fill(UNKNOWN);
   start[1] = REGION_TAG + CTX; // a program's context, unless the arguments say otherwise
   if (args) for (let r = 1; r <= 5; r++) start[r] = args[r]!;
   start[10] = REGION_TAG + STACK;
   for (let r = 6; r <= 9; r++) start[r] = SCALAR;
   start[0] = SCALAR;
-  entry[0] = start;
-  const work = [0];
-  const merge = (to: number, st: Int32Array): void => {
-    const i = index.get(to);
-    if (i === undefined) return; // the sentinel slot
-    const cur = entry[i];
-    if (!cur) { entry[i] = st.slice(); work.push(i); return; }
-    let changed = false;
-    for (let r = 0; r < 11; r++) if (cur[r] !== st[r] && cur[r] !== UNKNOWN) { cur[r] = UNKNOWN; changed = true; }
-    if (changed) work.push(i);
-  };
-  while (work.length > 0) {
-    const i = work.pop()!;
-    const b = blocks[i]!;
-    const st = entry[i]!.slice();
-    let falls = true;
-    for (const insn of b.insns) {
-      step(P, insn, st, base, r1, valueTagOf);
-      const sh = insn.spec.shape;
-      const t = targetOf(insn);
-      if (sh === 'call_local') { merge(t, calleeEntry(st)); continue; }
-      if (t >= 0) merge(t, st);
-      if (sh === 'ja' || sh === 'ja32' || sh === 'exit') falls = false;
-    }
-    if (falls) merge(b.insns[b.insns.length - 1]!.slot + 1, st);
-  }
+  forwardFlow(blocks, start, {
+    step: (insn, st) => step(P, insn, st, base, r1, valueTagOf),
+    join: (cur, st) => {
+      let changed = false;
+      for (let r = 0; r < 11; r++) if (cur[r] !== st[r] && cur[r] !== UNKNOWN) { cur[r] = UNKNOWN; changed = true; }
+      return changed;
+    },
+    callee: calleeEntry,
+  });
   return { base, r1 };
 }
 

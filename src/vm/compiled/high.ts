@@ -19,7 +19,7 @@
 import type { Insn } from '../../isa/index.js';
 import { CTX, REGION_TAG, STACK, STACK_BYTES } from '../memory.js';
 import type { Program } from '../program.js';
-import { targetOf, type Block } from './blocks.js';
+import { forwardFlow, type Block } from './blocks.js';
 
 /** Per slot, the state before it (see W): high words, then low-word ranges. */
 export interface HighWords {
@@ -104,12 +104,10 @@ const RUN_STEPS = 2 ** 31;
 
 export function highWords(P: Program, blocks: Block[], input: HighInput, loops: ReadonlyMap<number, number> = new Map()): HighWords {
   const inc = increments(P, loops);
-  /** Header block * 11 + register: widened as a counter (see RUN_STEPS). */
+  /** Header slot * 11 + register: widened as a counter (see RUN_STEPS). */
   const counters = new Set<number>();
   const before = new Float64Array((P.n + 1) * W);
   const out: HighWords = { before, spec: new Map(), exact: new Map(), entry: new Map() };
-  const index = new Map(blocks.map((b, i) => [b.start, i]));
-  const entry: (Float64Array | null)[] = blocks.map(() => null);
   const start = new Float64Array(W).fill(U);
   for (let r = 0; r < 11; r++) { start[MIN + r] = 0; start[TOP + r] = MAX; }
   for (const r of [0, 6, 7, 8, 9]) { start[r] = 0; start[TOP + r] = 0; }
@@ -119,22 +117,16 @@ export function highWords(P: Program, blocks: Block[], input: HighInput, loops: 
     const t = input.entry?.[r] ?? 0;
     if (t > 0 && !input.noSpec.has(-r)) { start[r] = t; out.entry.set(r, t); }
   }
-  entry[0] = start;
-  const work = [0];
   // A join keeps equal high words and joins ranges; at a loop header a range that grows goes
   // to the whole 32 bits at once (so loops settle in a few passes), unless it is a counter.
-  const merge = (to: number, st: Float64Array, from: number): void => {
-    const i = index.get(to);
-    if (i === undefined) return;
-    const cur = entry[i];
-    if (!cur) { entry[i] = st.slice(); work.push(i); return; }
+  const join = (cur: Float64Array, st: Float64Array, to: number, from: number): boolean => {
     let changed = false;
     const end = loops.get(to), steps = inc.get(to);
     const backEdge = end !== undefined && from >= to && from <= end;
     for (let r = 0; r < 11; r++) {
       if (known(cur[r]!) && cur[r] !== st[r]) { cur[r] = U; changed = true; }
       if (st[MIN + r]! >= cur[MIN + r]! && st[TOP + r]! <= cur[TOP + r]!) continue;
-      const key = i * 11 + r, c = steps?.[r] ?? -1;
+      const key = to * 11 + r, c = steps?.[r] ?? -1;
       // A loop counter widened as such (see RUN_STEPS): what comes round the loop is inside
       // that bound already.
       if (backEdge && c >= 0 && counters.has(key) && st[MIN + r]! >= cur[MIN + r]!) continue;
@@ -147,24 +139,10 @@ export function highWords(P: Program, blocks: Block[], input: HighInput, loops: 
         cur[TOP + r] = top; counters.add(key);
       } else { cur[MIN + r] = 0; cur[TOP + r] = MAX; counters.delete(key); }
     }
-    if (changed) work.push(i);
+    return changed;
   };
-  while (work.length > 0) {
-    const i = work.pop()!;
-    const b = blocks[i]!;
-    const st = entry[i]!.slice();
-    let falls = true;
-    for (const insn of b.insns) {
-      before.set(st, insn.slot * W);
-      step(insn, st, input, out);
-      const sh = insn.spec.shape;
-      const t = targetOf(insn);
-      if (sh === 'call_local') { falls = false; break; } // structured layouts have none
-      if (t >= 0) merge(t, st, insn.slot);
-      if (sh === 'ja' || sh === 'ja32' || sh === 'exit') falls = false;
-    }
-    if (falls) merge(b.insns[b.insns.length - 1]!.slot + 1, st, b.insns[b.insns.length - 1]!.slot);
-  }
+  // Structured layouts have no local calls, so no callee states.
+  forwardFlow(blocks, start, { step: (insn, st) => { before.set(st, insn.slot * W); step(insn, st, input, out); }, join });
   return out;
 }
 
