@@ -2,7 +2,8 @@
 // Registers are locals (r0l, r0h, ... r10h). Two layouts of the basic blocks, in slot order:
 // - natural loops, contiguous and nested (most XDP programs; layout.ts): straight code with
 //   labelled loops and blocks, a jump is `break bT;` or `continue LH;`, and the budget is
-//   checked once per loop iteration, at the header;
+//   checked at the header, once per iteration (once per group of trips of an unrolled loop);
+//   known high words (high.ts) turn tag tests and carries into literals or speculation tests;
 // - otherwise (BPF-to-BPF calls, irreducible jumps) the cases of a `switch (pc)` inside
 //   `for (;;)`: falling through to the next block falls into the next case, taken jumps go
 //   back to the dispatch, and each block checks the budget.
