@@ -12,6 +12,7 @@ import type { Burst } from './burst.js';
 import { runPipeline } from './run.js';
 import { generatorSource, pcapSource } from './sources.js';
 import { parseTrafficProfile } from './traffic.js';
+import type { Tier } from '../vm/index.js';
 
 export interface PipelineBenchResult {
   pcap: { packets: number; bytes: number; writeSeconds: number; streamSeconds: number; packetsPerSecond: number; rssBeforeMiB: number; rssAfterMiB: number; rssPeakMiB: number };
@@ -28,6 +29,8 @@ export interface PipelineBenchOptions {
   /** Also stream the big pcap through this bundled topology (name). */
   streamTopology?: string;
   workers?: number;
+  /** Execution tier of the XDP programs (default compiled). */
+  tier?: Tier;
   log?: (line: string) => void;
 }
 
@@ -71,14 +74,14 @@ export async function benchPipeline(opts: PipelineBenchOptions = {}): Promise<Pi
     log(`streamed ${count} packets in ${streamSeconds.toFixed(1)} s; RSS ${result.pcap.rssBeforeMiB} -> ${result.pcap.rssAfterMiB} MiB`);
     if (opts.streamTopology) {
       const topo = join(topologiesDir(), `${opts.streamTopology}.yaml`);
-      const s = await runPipeline(topo, { traffic: file, workers: opts.workers });
+      const s = await runPipeline(topo, { traffic: file, workers: opts.workers, tier: opts.tier });
       result.stream = { topology: opts.streamTopology, packets: s.in, seconds: s.wall.seconds, packetsPerSecond: s.wall.packetsPerSecond, rssAfterMiB: MiB(process.memoryUsage().rss), balanced: s.balanced };
       log(`${opts.streamTopology}: ${s.in} packets, ${Math.round(s.wall.packetsPerSecond)} pps`);
     }
     const traffic = join(topologiesDir(), '..', 'traffic');
     for (const f of readdirSync(topologiesDir()).filter((x) => x.endsWith('.yaml')).sort()) {
       const tr = join(traffic, f.startsWith('vrouter') ? 'vrouter-vms.yaml' : 'imix-10g.yaml');
-      const s = await runPipeline(join(topologiesDir(), f), { traffic: tr, packets: opts.packets ?? 200_000, workers: opts.workers });
+      const s = await runPipeline(join(topologiesDir(), f), { traffic: tr, packets: opts.packets ?? 200_000, workers: opts.workers, tier: opts.tier });
       result.topologies.push({ topology: f.replace(/\.yaml$/, ''), traffic: tr.split('/').pop()!, packets: s.in, seconds: s.wall.seconds, packetsPerSecond: s.wall.packetsPerSecond, workers: opts.workers ?? 0, balanced: s.balanced });
       log(`${f}: ${Math.round(s.wall.packetsPerSecond)} pps`);
     }

@@ -1,6 +1,7 @@
 // The benchmarks of the lower floors that `xdplab bench` runs on request: the SmartNIC's FIB
 // and flow table at a million entries (--smartnic), and the packet pipeline on a 10-million-
 // packet pcap and every bundled topology (--topologies). Figures only; never asserted in tests.
+import type { Tier } from '../../vm/index.js';
 import { benchPipeline } from '../../pipeline/index.js';
 import { benchSmartnic } from '../../smartnic/index.js';
 
@@ -19,8 +20,8 @@ export function smartnicReport(json: boolean, log: (s: string) => void): string 
   ].join('\n');
 }
 
-export async function pipelineReport(json: boolean, packets: number | undefined, workers: number | undefined, log: (s: string) => void): Promise<string> {
-  const r = await benchPipeline({ pcapPackets: packets, streamTopology: 'xdp-filter-kernel', workers, log });
+export async function pipelineReport(json: boolean, packets: number | undefined, workers: number | undefined, log: (s: string) => void, tier?: Tier): Promise<string> {
+  const r = await benchPipeline({ pcapPackets: packets, streamTopology: 'xdp-filter-kernel', workers, log, tier });
   if (json) return JSON.stringify({ pipeline: r }, null, 2) + '\n';
   const p = r.pcap;
   const lines = [

@@ -107,14 +107,16 @@ Example:
   $ xdplab bench --json --batch-ms 500 > bench.json`)
     .action(action(async (opts: BenchOptions) => {
       if (opts.smartnic) { process.stdout.write(smartnicReport(opts.json === true, progress)); return; }
+      if (!['interp', 'compiled', 'both'].includes(opts.tier)) fail('usage', `--tier is interp, compiled or both, not '${opts.tier}'`);
+      const tier = opts.interp && !opts.compiled ? 'interp' : opts.compiled && !opts.interp ? 'compiled' : opts.tier;
       if (opts.topologies) {
         const n = intOption('--pcap-packets', opts.pcapPackets, 1, 1e9);
-        process.stdout.write(await pipelineReport(opts.json === true, n, opts.workers === undefined ? undefined : intOption('--workers', opts.workers, 1, 64), progress));
+        // Both tiers (the default) run the topologies in the compiled tier, as the pipeline does.
+        const workers = opts.workers === undefined ? undefined : intOption('--workers', opts.workers, 1, 64);
+        process.stdout.write(await pipelineReport(opts.json === true, n, workers, progress, tier === 'interp' ? 'interp' : 'compiled'));
         return;
       }
       const batchMs = intOption('--batch-ms', opts.batchMs, 10, 60_000);
-      if (!['interp', 'compiled', 'both'].includes(opts.tier)) fail('usage', `--tier is interp, compiled or both, not '${opts.tier}'`);
-      const tier = opts.interp && !opts.compiled ? 'interp' : opts.compiled && !opts.interp ? 'compiled' : opts.tier;
       const tiers: Tier[] = tier === 'both' ? ['interp', 'compiled'] : [tier as Tier];
       let cases = [...objectBenchCases(benchDir(), proven), ...bytecodeBenchCases()];
       if (opts.program) {
