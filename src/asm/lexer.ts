@@ -1,6 +1,7 @@
 // The token stream for grammar/asm.ne: one source line at a time, nearley's lexer interface.
 // Hand-written (no moo) so the token kinds are ours and errors can name them in plain words.
 // Whitespace and comments (`;`, `//`, `#` to the end of the line) are dropped here.
+import { drain, scanAt, type ScanRules } from '../diag/index.js';
 
 export type TokenType = 'reg' | 'preg' | 'num' | 'ident' | 'ann' | 'op' | 'error';
 
@@ -17,7 +18,7 @@ export interface Token {
 
 // Ordered: the first rule that matches at a position wins (operators starting with `s`
 // come before identifiers so `s>=` is one token, and `s8` is still an identifier).
-const RULES: [TokenType | 'skip', RegExp][] = [
+const RULES: ScanRules<TokenType> = [
   ['skip', /[ \t\r]+|;.*|\/\/.*|#.*/y],
   ['reg', /[rw][0-9]+(?![\w.$])/y],
   ['preg', /%[A-Za-z_][\w]*/y],
@@ -43,21 +44,12 @@ export class LineLexer {
   }
 
   next(): Token | undefined {
-    for (;;) {
-      if (this.pos >= this.text.length) return undefined;
-      let matched = false;
-      for (const [type, re] of RULES) {
-        re.lastIndex = this.pos;
-        const m = re.exec(this.text);
-        if (!m) continue;
-        const start = this.pos;
-        this.pos += m[0].length;
-        matched = true;
-        if (type === 'skip') break;
-        return { type, value: m[0], text: m[0], offset: start, line: this.line, col: start + 1 };
-      }
-      if (!matched) return undefined;
+    for (let m = scanAt(RULES, this.text, this.pos); m; m = scanAt(RULES, this.text, this.pos)) {
+      const start = this.pos;
+      this.pos += m.text.length;
+      if (m.type !== 'skip') return { type: m.type, value: m.text, text: m.text, offset: start, line: this.line, col: start + 1 };
     }
+    return undefined;
   }
 
   save(): { line: number } {
@@ -77,9 +69,5 @@ export const lexer = new LineLexer();
 
 /** All tokens of a line (for tests and for error recovery). */
 export function tokenize(line: string): Token[] {
-  const l = new LineLexer();
-  l.reset(line);
-  const out: Token[] = [];
-  for (let t = l.next(); t; t = l.next()) out.push(t);
-  return out;
+  return drain(new LineLexer(), line);
 }

@@ -2,6 +2,7 @@
 // kinds are ours: a `word` is anything made of letters, digits and `_ . : -` (names, numbers,
 // MACs, IPv4 and IPv6 addresses, hex), a `string` is double-quoted; the field decides what a
 // word means. Whitespace, newlines and `#` comments are skipped.
+import { drain, scanAt, type ScanRules } from '../diag/index.js';
 
 export type TokenType = 'word' | 'string' | 'op' | 'error';
 
@@ -13,7 +14,7 @@ export interface Token {
   readonly offset: number;
 }
 
-const RULES: [TokenType | 'skip', RegExp][] = [
+const RULES: ScanRules<TokenType> = [
   ['skip', /(?:\s+|#.*)+/y],
   ['word', /[A-Za-z0-9_.:-]+/y],
   ['string', /"(?:[^"\\\n]|\\.)*"/y],
@@ -31,16 +32,10 @@ export class NotationLexer {
   }
 
   next(): Token | undefined {
-    while (this.pos < this.text.length) {
-      for (const [type, re] of RULES) {
-        re.lastIndex = this.pos;
-        const m = re.exec(this.text);
-        if (!m || m[0].length === 0) continue;
-        const start = this.pos;
-        this.pos += m[0].length;
-        if (type === 'skip') break;
-        return { type, value: m[0], text: m[0], offset: start };
-      }
+    for (let m = scanAt(RULES, this.text, this.pos); m; m = scanAt(RULES, this.text, this.pos)) {
+      const start = this.pos;
+      this.pos += m.text.length;
+      if (m.type !== 'skip') return { type: m.type, value: m.text, text: m.text, offset: start };
     }
     return undefined;
   }
@@ -54,11 +49,7 @@ export const lexer = new NotationLexer();
 
 /** All tokens of a text (for error positions at the end of input). */
 export function tokenize(text: string): Token[] {
-  const l = new NotationLexer();
-  l.reset(text);
-  const out: Token[] = [];
-  for (let t = l.next(); t; t = l.next()) out.push(t);
-  return out;
+  return drain(new NotationLexer(), text);
 }
 
 /** The contents of a string token: `\"`, `\\`, `\n`, `\t`, `\xNN`. */

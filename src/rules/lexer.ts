@@ -2,6 +2,7 @@
 // Hand-written so token kinds are ours and errors can name them in plain words.
 // Reserved words come out as `kw` tokens, so a grammar literal such as "src" matches them and
 // `%ident` never does: that keeps `ip proto tcp` from having two readings.
+import { drain, scanAt, type ScanRules } from '../diag/index.js';
 
 export type TokenType = 'kw' | 'ident' | 'num' | 'ip4' | 'ip6' | 'mac' | 'string' | 'op' | 'error';
 
@@ -28,7 +29,7 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
 
 // Ordered: the first rule that matches at a position wins. MAC before IPv6 (six two-digit
 // groups), IPv6 (two or more colons) before numbers and names, IPv4 before numbers.
-const RULES: [TokenType | 'skip', RegExp][] = [
+const RULES: ScanRules<Exclude<TokenType, 'kw'>> = [
   ['skip', /[ \t\r\n]+|#.*/y],
   ['mac', /[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}(?![\w:])/y],
   ['ip6', /[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}(?:\/\d+)?(?![\w:])/y],
@@ -55,23 +56,15 @@ export class RulesLexer {
   }
 
   next(): Token | undefined {
-    while (this.pos < this.text.length) {
-      for (const [type, re] of RULES) {
-        re.lastIndex = this.pos;
-        const m = re.exec(this.text);
-        if (!m || m[0].length === 0) continue;
-        const start = this.pos;
-        const col = start - this.lineStart + 1;
-        const line = this.line;
-        this.pos += m[0].length;
-        if (type === 'skip') {
-          for (let i = start; i < this.pos; i++) {
-            if (this.text.charCodeAt(i) === 10) { this.line++; this.lineStart = i + 1; }
-          }
-          break;
-        }
-        const kind: TokenType = type === 'ident' && KEYWORDS.has(m[0]) ? 'kw' : type;
-        return { type: kind, value: m[0], text: m[0], offset: start, line, col };
+    for (let m = scanAt(RULES, this.text, this.pos); m; m = scanAt(RULES, this.text, this.pos)) {
+      const start = this.pos, col = start - this.lineStart + 1, line = this.line;
+      this.pos += m.text.length;
+      if (m.type !== 'skip') {
+        const kind: TokenType = m.type === 'ident' && KEYWORDS.has(m.text) ? 'kw' : m.type;
+        return { type: kind, value: m.text, text: m.text, offset: start, line, col };
+      }
+      for (let i = start; i < this.pos; i++) {
+        if (this.text.charCodeAt(i) === 10) { this.line++; this.lineStart = i + 1; }
       }
     }
     return undefined;
@@ -86,9 +79,5 @@ export const lexer = new RulesLexer();
 
 /** All tokens of a text (for error messages and tests). */
 export function tokenize(text: string): Token[] {
-  const l = new RulesLexer();
-  l.reset(text);
-  const out: Token[] = [];
-  for (let t = l.next(); t; t = l.next()) out.push(t);
-  return out;
+  return drain(new RulesLexer(), text);
 }
