@@ -81,9 +81,10 @@ export function compileProgram(P: Program, input: CompileInput): Compiled {
   const inline = new Map<number, InlineMap>();
   // Region locals are reloaded after helper calls; the text is filled in once all are known.
   const AFTER = '/*reload*/';
-  // A failed speculation (high.ts) counts itself in SB and leaves before (or after) its slot.
-  const specBail = (slot: number, after: boolean, idx = slot): string =>
-    `{ SB[${idx}] = (SB[${idx}] + 1) | 0; pc = ${after ? slot + 1 : slot}; n = (n - ${after ? rem[slot]! : rem[slot]! + 1}) | 0; break bail; }`;
+  // A failed speculation (high.ts) counts itself in SB[idx] and leaves for slot `to`, with the
+  // `back` instructions not run taken off `n`; at a slot, before it runs (or after).
+  const leave = (idx: number, to: number, back: number): string => `{ SB[${idx}] = (SB[${idx}] + 1) | 0; pc = ${to}; n = (n - ${back}) | 0; break bail; }`;
+  const specBail = (slot: number, after: boolean): string => (after ? leave(slot, slot + 1, rem[slot]!) : leave(slot, slot, rem[slot]! + 1));
   const ctx: EmitContext = { P, m, inline, maps, guesses: guesses.r1, mapSlot: input.mapSlot, after: AFTER, H, specBail };
   let body: string;
   if (layout) {
@@ -104,7 +105,7 @@ export function compileProgram(P: Program, input: CompileInput): Compiled {
     };
     // Once per iteration (per unrolled group): near the budget, the interpreter finishes the run from the header.
     const head = (h: number): string => `if (n > LIM) { pc = ${h}; break bail; }`;
-    const entry = [...H!.entry].map(([r, tag]) => `if (${hi(r)} !== ${tag}) { SB[${P.n + r}] = (SB[${P.n + r}] + 1) | 0; pc = 0; break bail; } ${hi(r)} = ${tag};`).join(' ');
+    const entry = [...H!.entry].map(([r, tag]) => `if (${hi(r)} !== ${tag}) ${leave(P.n + r, 0, 0)} ${hi(r)} = ${tag};`).join(' ');
     body = `bail: {\n${entry}\n${structuredBody(P, blocks, layout, emitBlock, head)}\nat = ${P.n}; pastEnd(${P.n});\n}\n`
       + `${spill(0, 10)}return execute(vm, R, P, mem, frames, budget, null, pc, n);`;
   } else body = switchBody(ctx, blocks);
