@@ -55,6 +55,8 @@ export interface CompileInput {
   ctxBase?: number;
   /** Slots not to speculate at (high.ts); -r for the entry tag of register r. */
   noSpec?: ReadonlySet<number>;
+  /** Regions the memory has now (default 16). */
+  regions?: number;
 }
 
 export function compileProgram(P: Program, input: CompileInput): Compiled {
@@ -76,7 +78,7 @@ export function compileProgram(P: Program, input: CompileInput): Compiled {
     : `${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${slot}, n - ${rem[slot]! + 1});`);
   const m: MemContext = {
     r10Fixed: !writesR10(P), frame0: layout !== null, proven: input.proven, guess: guesses.base, used: new Set([PACKET]), bail,
-    high: (s, r) => (H ? stateAt(H, s)[r]! : NaN),
+    high: (s, r) => (H ? stateAt(H, s)[r]! : NaN), regions: input.regions ?? 16,
   };
   const inline = new Map<number, InlineMap>();
   // Region locals are reloaded after helper calls; the text is filled in once all are known.

@@ -32,6 +32,20 @@ export interface MemContext {
   bail(slot: number): string;
   /** The known high word of register r before slot s (high.ts), or NaN. */
   high(s: number, r: number): number;
+  /** Regions there are when the program is compiled (a known tag names one of them). */
+  regions: number;
+}
+
+/** The region tag of a base register at a slot: known (high.ts) for sure, else the guess. */
+function baseTag(m: MemContext, slot: number, reg: number): { tag: number; sure: boolean } {
+  const known = m.high(slot, reg);
+  const sure = known >= REGION_TAG && known < REGION_TAG + m.regions;
+  return { tag: sure ? known : m.guess[slot]!, sure };
+}
+
+/** A fast path's test: the tag unless it is sure, the window unless it is proven; 'true' for neither. */
+function fastTest(bh: string, tag: number, sure: boolean, window: string | null): string {
+  return [sure ? '' : `${bh} === ${tag}`, window ?? ''].filter(Boolean).join(' && ') || 'true';
 }
 
 const SIZES: Record<number, number> = { 0x00: 4, 0x08: 2, 0x10: 1, 0x18: 8 };
@@ -87,16 +101,13 @@ function access(insn: Insn, base: number, write: boolean, m: MemContext, body: (
     return `${at} if (${bl} < 0 || (r >>> 0) >= tb.count || o < tb.low[r] || o > tb.len[r] - ${size}${write ? ' || tb.writable[r] !== 1' : ''}) { ${m.bail(s)} } tb.accesses[r]++; p = tb.base[r] + o; ${body(g)}${fix}`;
   };
   // A known high word (high.ts) is the region for sure; otherwise the guess is tested.
-  const knownTag = m.high(s, base);
-  const sure = knownTag >= REGION_TAG && knownTag < REGION_TAG + 64;
-  const tag = sure ? knownTag : m.guess[s]!;
+  const { tag, sure } = baseTag(m, s, base);
   if (tag <= SCALAR) return generic();
   const k = tag - REGION_TAG;
   m.used.add(k);
   const low = k === STACK ? (m.frame0 ? ` && o >= LO0` : ` && o >= tb.low[0]`) : '';
   // A proven access needs only the region right: the bounds were proven for whichever it is.
-  const inside = `(${bl} | o) >= 0${low} && o <= L${k} - ${size}${write ? ` && W${k}` : ''}`;
-  const cond = m.proven.has(s) ? (sure ? 'true' : `${bh} === ${tag}`) : sure ? inside : `${bh} === ${tag} && ${inside}`;
+  const cond = fastTest(bh, tag, sure, m.proven.has(s) ? null : `(${bl} | o) >= 0${low} && o <= L${k} - ${size}${write ? ` && W${k}` : ''}`);
   const fast = `a${k} = (a${k} + 1) | 0; p = B${k} + o; ${k === CTX && ctx ? `${ctxFix(insn)} else { ${body({ u: `U${k}`, v: `V${k}` })} }` : body({ u: `U${k}`, v: `V${k}` })}`;
   if (cond === 'true') return `o = (${bl} + ${lit(off)}) | 0; ${fast}`;
   return `o = (${bl} + ${lit(off)}) | 0; if (${cond}) { ${fast} } else { ${generic()} }`;
@@ -130,9 +141,7 @@ const ATOMIC_OPS: Record<number, (a: string, b: string) => string> = {
  */
 export function atomicOp(insn: Insn, m: MemContext): string {
   const f = ATOMIC_OPS[insn.imm & ~1];
-  const knownTag = m.high(insn.slot, insn.dst);
-  const sure = knownTag >= REGION_TAG && knownTag < REGION_TAG + 64;
-  const tag = sure ? knownTag : m.guess[insn.slot]!;
+  const { tag, sure } = baseTag(m, insn.slot, insn.dst);
   if (!f || tag <= SCALAR) return atomicCall(insn);
   const wide = (insn.opcode & 0x18) === 0x18, size = wide ? 8 : 4, k = tag - REGION_TAG;
   const bl = lo(insn.dst), bh = hi(insn.dst), sl = lo(insn.src), sh = hi(insn.src);
@@ -147,8 +156,7 @@ export function atomicOp(insn: Insn, m: MemContext): string {
     if (insn.imm & 1) body += ` ${sl} = t; ${sh} = q;`;
   }
   // Proven in bounds: only the region (unless known) is tested.
-  const inside = m.proven.has(insn.slot) ? '' : `(${bl} | o) >= 0${low} && o <= L${k} - ${size} && W${k}`;
-  const cond = [sure ? '' : `${bh} === ${tag}`, inside].filter(Boolean).join(' && ') || 'true';
+  const cond = fastTest(bh, tag, sure, m.proven.has(insn.slot) ? null : `(${bl} | o) >= 0${low} && o <= L${k} - ${size} && W${k}`);
   if (cond === 'true') return `o = (${bl} + ${lit(insn.off)}) | 0; a${k} = (a${k} + 1) | 0; p = B${k} + o; ${body}`;
   return `o = (${bl} + ${lit(insn.off)}) | 0; if (${cond}) { a${k} = (a${k} + 1) | 0; p = B${k} + o; ${body} } else { ${atomicCall(insn)} }`;
 }

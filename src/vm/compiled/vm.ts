@@ -66,7 +66,7 @@ export class CompiledVM extends Interpreter {
     const { source, structured, maxInsns, inline } = compileProgram(this.program, {
       proven: new Set(opts.provenSafe ?? []), maps: opts.inlineMaps, mapSlot: (name) => counters.mapSlot(name), entry,
       ctxField: (o) => (o >= 0 && o < tb.ctxPtrFlag.length && tb.ctxPtrFlag[o] === 1 ? tb.ctxPtrHi[o] : undefined),
-      ctxBase: this.args[0], noSpec: this.noSpec,
+      ctxBase: this.args[0], noSpec: this.noSpec, regions: mem.count,
     });
     this.specBails = new Int32Array(this.program.n + 6);
     this.code = source;
