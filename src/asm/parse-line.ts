@@ -2,6 +2,7 @@
 // zero parses become a plain-words "expected ..." message at the offending token,
 // one parse is the answer, several would be a grammar bug and are reported as such.
 import nearley from 'nearley';
+import { expectedNext } from '../diag/index.js';
 import grammar from './generated/asm.js';
 import { tokenize, type Token } from './lexer.js';
 import type { Line } from './ast.js';
@@ -55,25 +56,10 @@ const KIND_WORDS: Record<string, string> = {
   reg: 'a register', preg: 'a register', num: 'a number', ident: 'a name', ann: "a '<label>' annotation",
 };
 
-/**
- * What the parser would have accepted next: the terminals expected by the last column that
- * still had live states. When the failure was an unexpected token, nearley has already pushed
- * an empty column for it, so we look one column further back.
- */
+/** What the parser would have accepted next; registers and numbers first, then names, then punctuation. */
 function expectations(parser: nearley.Parser, failedOnToken: boolean): string[] {
-  const table = (parser as unknown as { table: { states: { rule: { symbols: unknown[] }; dot: number }[] }[] }).table;
-  const column = table[table.length - (failedOnToken ? 2 : 1)];
-  if (!column) return [];
-  const seen = new Set<string>();
-  for (const state of column.states) {
-    const sym = state.rule.symbols[state.dot] as { literal?: string; type?: string } | string | undefined;
-    if (!sym || typeof sym === 'string') continue;
-    if (sym.literal !== undefined) seen.add(`'${sym.literal}'`);
-    else if (sym.type !== undefined && sym.type !== 'ann') seen.add(KIND_WORDS[sym.type] ?? sym.type);
-  }
-  // Registers and numbers first, then names, then punctuation, so the sentence reads well.
   const rank = (s: string): number => (s.startsWith('a register') ? 0 : s.startsWith('a number') ? 1 : s.startsWith('a name') ? 2 : 3);
-  return [...seen].sort((a, b) => rank(a) - rank(b));
+  return expectedNext(parser, failedOnToken, (sym) => (sym.type === undefined || sym.type === 'ann' ? undefined : KIND_WORDS[sym.type] ?? sym.type), rank);
 }
 
 function orList(items: string[]): string {

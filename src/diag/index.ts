@@ -1,2 +1,3 @@
 export * from './diagnostic.js';
 export * from './scan.js';
+export * from './expect.js';

@@ -2,6 +2,7 @@
 // no parse becomes "unexpected X; expected Y" at the offending token (never nearley's text),
 // one parse is the syntax tree, several would be a grammar bug.
 import nearley from 'nearley';
+import { expectedNext } from '../diag/index.js';
 import grammar from './generated/packet.js';
 import { tokenize, type Token } from './notation-lexer.js';
 
@@ -45,23 +46,11 @@ function unexpected(parser: nearley.Parser, tok: Token | undefined, text: string
   return { message: `unexpected '${tok.text}'${rest}`, offset: tok.offset, length: tok.text.length };
 }
 
-/** What the parser would have accepted next, in plain words, from the last live column. */
+/** What the parser would have accepted next, in plain words: layer, field or value, then literals. */
 function expectations(parser: nearley.Parser, failedOnToken: boolean): string[] {
-  type State = { rule: { name: string; symbols: unknown[] }; dot: number };
-  const table = (parser as unknown as { table: { states: State[] }[] }).table;
-  const column = table[table.length - (failedOnToken ? 2 : 1)];
-  if (!column) return [];
-  const seen = new Set<string>();
-  for (const state of column.states) {
-    const sym = state.rule.symbols[state.dot] as { literal?: string; type?: string } | string | undefined;
-    if (!sym || typeof sym === 'string') continue;
-    if (sym.literal !== undefined) seen.add(`'${sym.literal}'`);
-    else if (state.rule.name.startsWith('layer') || state.rule.name.startsWith('packet')) seen.add('a layer name');
-    else if (state.rule.name.startsWith('arg')) seen.add('a field name');
-    else seen.add('a value');
-  }
-  const rank = (s: string): number => (s.startsWith("'") ? 1 : 0);
-  return [...seen].sort((a, b) => rank(a) - rank(b));
+  const describe = (_: unknown, rule: string): string =>
+    rule.startsWith('layer') || rule.startsWith('packet') ? 'a layer name' : rule.startsWith('arg') ? 'a field name' : 'a value';
+  return expectedNext(parser, failedOnToken, describe, (s) => (s.startsWith("'") ? 1 : 0));
 }
 
 function orList(items: string[]): string {

@@ -2,7 +2,7 @@
 // zero parses become a plain-words "expected ..." diagnostic at the offending token, one parse
 // is the answer, several would be a grammar bug and are reported as such.
 import nearley from 'nearley';
-import { fail, locate } from '../diag/index.js';
+import { expectedNext, fail, locate } from '../diag/index.js';
 import grammar from './generated/rules.js';
 import { setFile } from './build.js';
 import { tokenize, type Token } from './lexer.js';
@@ -53,23 +53,9 @@ const KIND_WORDS: Record<string, string> = {
   string: 'a quoted file name', kw: 'a keyword',
 };
 
-/**
- * What the parser would have accepted next: the terminals expected by the last column that
- * still had live states (nearley pushes an empty column for a rejected token).
- */
+/** What the parser would have accepted next: kinds of token first, then literals. */
 function expectations(parser: nearley.Parser, failedOnToken: boolean): string[] {
-  const table = (parser as unknown as { table: { states: { rule: { symbols: unknown[] }; dot: number }[] }[] }).table;
-  const column = table[table.length - (failedOnToken ? 2 : 1)];
-  if (!column) return [];
-  const seen = new Set<string>();
-  for (const state of column.states) {
-    const sym = state.rule.symbols[state.dot] as { literal?: string; type?: string } | string | undefined;
-    if (!sym || typeof sym === 'string') continue;
-    if (sym.literal !== undefined) seen.add(`'${sym.literal}'`);
-    else if (sym.type !== undefined) seen.add(KIND_WORDS[sym.type] ?? sym.type);
-  }
-  const rank = (s: string): number => (s.startsWith("'") ? 1 : 0);
-  return [...seen].sort((a, b) => rank(a) - rank(b));
+  return expectedNext(parser, failedOnToken, (sym) => (sym.type === undefined ? undefined : KIND_WORDS[sym.type] ?? sym.type), (s) => (s.startsWith("'") ? 1 : 0));
 }
 
 function orList(items: string[]): string {
