@@ -245,8 +245,6 @@ function step(insn: Insn, st: Float64Array, input: HighInput, out: HighWords): v
   }
 }
 
-/** The known high word of register r before slot s, or NaN. */
-export const highAt = (H: HighWords | null, s: number, r: number): number => (H ? H.before[s * W + r]! : U);
 /** The state before slot s (for addHigh). */
 export const stateAt = (H: HighWords, s: number): Float64Array => H.before.subarray(s * W, s * W + W);
 export const isKnown = known;
