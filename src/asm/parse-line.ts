@@ -2,7 +2,7 @@
 // zero parses become a plain-words "expected ..." message at the offending token,
 // one parse is the answer, several would be a grammar bug and are reported as such.
 import nearley from 'nearley';
-import { expectedNext } from '../diag/index.js';
+import { expectedNext, orList } from '../diag/index.js';
 import grammar from './generated/asm.js';
 import { tokenize, type Token } from './lexer.js';
 import type { Line } from './ast.js';
@@ -37,7 +37,7 @@ export function parseLine(text: string): LineResult {
 
 function unexpected(parser: nearley.Parser, tok: Token | undefined, text: string): LineError {
   const expected = expectations(parser, tok !== undefined);
-  const want = expected.length ? `; expected ${orList(expected)}` : '';
+  const want = expected.length ? `; expected ${orList(expected, 8)}` : '';
   if (!tok) {
     const toks = tokenize(text);
     const last = toks[toks.length - 1];
@@ -62,8 +62,3 @@ function expectations(parser: nearley.Parser, failedOnToken: boolean): string[] 
   return expectedNext(parser, failedOnToken, (sym) => (sym.type === undefined || sym.type === 'ann' ? undefined : KIND_WORDS[sym.type] ?? sym.type), rank);
 }
 
-function orList(items: string[]): string {
-  const list = items.length > 8 ? [...items.slice(0, 8), 'more'] : items;
-  if (list.length === 1) return list[0]!;
-  return `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
-}

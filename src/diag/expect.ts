@@ -23,3 +23,10 @@ export function expectedNext(
   }
   return [...seen].sort((a, b) => rank(a) - rank(b));
 }
+
+/** "a, b or c"; past `cap` items the rest become "more". */
+export function orList(items: readonly string[], cap = Infinity): string {
+  const list = items.length > cap ? [...items.slice(0, cap), 'more'] : items;
+  if (list.length <= 1) return list.join('');
+  return `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
+}

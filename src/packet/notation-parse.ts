@@ -2,7 +2,7 @@
 // no parse becomes "unexpected X; expected Y" at the offending token (never nearley's text),
 // one parse is the syntax tree, several would be a grammar bug.
 import nearley from 'nearley';
-import { expectedNext } from '../diag/index.js';
+import { expectedNext, orList } from '../diag/index.js';
 import grammar from './generated/packet.js';
 import { tokenize, type Token } from './notation-lexer.js';
 
@@ -53,7 +53,3 @@ function expectations(parser: nearley.Parser, failedOnToken: boolean): string[] 
   return expectedNext(parser, failedOnToken, describe, (s) => (s.startsWith("'") ? 1 : 0));
 }
 
-function orList(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
-}

@@ -2,7 +2,7 @@
 // zero parses become a plain-words "expected ..." diagnostic at the offending token, one parse
 // is the answer, several would be a grammar bug and are reported as such.
 import nearley from 'nearley';
-import { expectedNext, fail, locate } from '../diag/index.js';
+import { expectedNext, orList, fail, locate } from '../diag/index.js';
 import grammar from './generated/rules.js';
 import { setFile } from './build.js';
 import { tokenize, type Token } from './lexer.js';
@@ -35,7 +35,7 @@ export function parseText(source: string, file = '<rules>'): Stmt[] {
 
 function syntaxError(parser: nearley.Parser, tok: Token | undefined, source: string, file: string): never {
   const expected = expectations(parser, tok !== undefined);
-  const want = expected.length ? `; expected ${orList(expected)}` : '';
+  const want = expected.length ? `; expected ${orList(expected, 10)}` : '';
   if (!tok) {
     const toks = tokenize(source);
     const last = toks[toks.length - 1];
@@ -58,8 +58,3 @@ function expectations(parser: nearley.Parser, failedOnToken: boolean): string[] 
   return expectedNext(parser, failedOnToken, (sym) => (sym.type === undefined ? undefined : KIND_WORDS[sym.type] ?? sym.type), (s) => (s.startsWith("'") ? 1 : 0));
 }
 
-function orList(items: string[]): string {
-  const list = items.length > 10 ? [...items.slice(0, 10), 'more'] : items;
-  if (list.length === 1) return list[0]!;
-  return `${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}`;
-}
