@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { XdplabError, renderDiagnostic } from '../diag/index.js';
 import { toHex } from '../num/index.js';
-import { conformanceInterpreter, runConformance } from '../vm/index.js';
+import { conformanceInterpreter, runConformance, MAX_BUDGET } from '../vm/index.js';
 
 class UsageError extends Error {}
 
@@ -54,7 +54,7 @@ function main(argv: string[]): number {
       case '--budget': {
         const v = value();
         budget = /^\d+$/.test(v) ? Number(v) : NaN;
-        if (!Number.isSafeInteger(budget) || budget < 1) throw new UsageError(`--budget wants a positive integer, got '${v}'`);
+        if (!Number.isSafeInteger(budget) || budget < 1 || budget > MAX_BUDGET) throw new UsageError(`--budget wants a positive integer up to ${MAX_BUDGET}, got '${v}'`);
         break;
       }
       case '--debug': case '--interpret': break;

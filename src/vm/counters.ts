@@ -87,6 +87,7 @@ export class Counters {
   snapshot(memory?: Memory): CounterSnapshot {
     const memoryAccesses: Record<string, number> = {};
     if (memory) {
+      memory.flush(); // the interpreter's cache hits not yet counted
       for (let r = 0; r < memory.count; r++) {
         const n = memory.accesses[r]!;
         if (n > 0) memoryAccesses[memory.names[r]!] = (memoryAccesses[memory.names[r]!] ?? 0) + n;

@@ -26,7 +26,7 @@
 // checks bounds inline (no check for r10-relative stack slots, or for the slots in
 // `provenSafe`, a set of slots a verifier proved in bounds), and hands a run to the
 // interpreter's loop when the budget is about to run out. `vm.source` shows the generated code.
-export { createInterpreter, Interpreter, RunResult, DEFAULT_BUDGET, type InterpreterOptions } from './interp.js';
+export { createInterpreter, Interpreter, RunResult, DEFAULT_BUDGET, MAX_BUDGET, type InterpreterOptions } from './interp.js';
 export { createCompiled, createVM, CompiledVM, type CompiledOptions, type VMOptions, type Tier, type InlineMap, type InlineMaps } from './compiled/index.js';
 export { Memory, REGION_TAG, STACK, CTX, PACKET, FRAME_BYTES, MAX_FRAMES, STACK_BYTES, type RegionKind } from './memory.js';
 export { Counters, type CounterSnapshot } from './counters.js';

@@ -28,6 +28,8 @@ export interface InterpreterOptions {
 }
 
 export const DEFAULT_BUDGET = 10_000_000;
+/** The largest budget: the loop counts instructions in an int32. */
+export const MAX_BUDGET = 0x7fffffff;
 
 /** The result of a run. The same object is reused by every run of an interpreter. */
 export class RunResult {
@@ -69,7 +71,7 @@ export class Interpreter implements HelperContext, LoopHost {
     this.counters = opts.counters ?? new Counters();
     this.helpers = opts.helpers ?? new Map();
     const budget = opts.budget ?? DEFAULT_BUDGET;
-    if (!Number.isSafeInteger(budget) || budget < 1) fail('usage', `instruction budget must be a positive integer, got ${budget}`);
+    if (!Number.isSafeInteger(budget) || budget < 1 || budget > MAX_BUDGET) fail('usage', `instruction budget must be a positive integer up to ${MAX_BUDGET}, got ${budget}`);
     this.budget = budget;
     this.hits = opts.profile ? new Uint32Array(this.program.n + 1) : null;
     // Resolve helper ids once; an unknown id is a load error, as in the kernel.
@@ -122,6 +124,7 @@ export class Interpreter implements HelperContext, LoopHost {
 
   /** Count a run of n instructions (also when it ended in a fault). Both tiers end runs here. */
   protected countRun(n: number): void {
+    this.memory.flush();
     this.counters.runs++;
     this.counters.insns += n;
     this.result.insns = n;

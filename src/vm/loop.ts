@@ -11,7 +11,7 @@ import { alu64 } from './alu64.js';
 import { atomic } from './atomic.js';
 import type { Frames } from './call.js';
 import { ctxLoad, loadPacket } from './mem.js';
-import { CTX, REGION_TAG, type Memory, type RegionTables } from './memory.js';
+import { CTX, type Memory } from './memory.js';
 import type { Program } from './program.js';
 
 /** What the loop needs from its interpreter besides registers, program and memory. */
@@ -30,10 +30,12 @@ export interface LoopHost {
  * tier resumes here near the budget's end) until exit; returns the instructions executed.
  */
 export function execute(host: LoopHost, R: Int32Array, P: Program, mem: Memory, frames: Frames, budget: number, hits: Uint32Array | null, pc: number, n: number): number {
-  const C = P.code, tb = mem.tables;
+  // Loop-carried counters as int32 (the budget is at most 2^31 - 1) so V8 keeps them untagged.
+  const C = P.code, tb = mem.tables, lim = budget | 0;
+  pc |= 0; n |= 0;
   try {
     for (;;) {
-      if (++n > budget) { n--; host.overBudget(pc); }
+      if ((n = (n + 1) | 0) > lim) { n--; host.overBudget(pc); }
       if (hits !== null) hits[pc]++;
       // One word holds opcode, registers and offset; the next the immediate (see program.ts).
       const i = pc << 1, w = C[i], op = w & 0xff, d = (w >> 7) & 0x1e, s = (w >> 11) & 0x1e;
@@ -148,17 +150,15 @@ export function execute(host: LoopHost, R: Int32Array, P: Program, mem: Memory, 
         case 0xbe: if (R[d] >>> 0 <= R[s] >>> 0) pc += w >> 16; break;
         case 0xce: if (R[d] < R[s]) pc += w >> 16; break;
         case 0xde: if (R[d] <= R[s]) pc += w >> 16; break;
-        // LDX: dst = *(size *)(src + off). The common access (see fast) is checked here; the
-        // rest goes through Memory.at, which handles a carry into the tag or faults.
-        case 0x61: { let r = R[s + 1] - REGION_TAG, p = fast(tb, R[s], r, w >> 16, 4, false); if (p < 0) { p = mem.at(R[s], R[s + 1], w >> 16, 4, false, pc); r = mem.region; } R[d] = tb.views[r]!.getInt32(p, true); R[d + 1] = 0; if (r === CTX) ctxLoad(tb, R, d, p - tb.base[r]!); break; }
-        case 0x69: { let r = R[s + 1] - REGION_TAG, p = fast(tb, R[s], r, w >> 16, 2, false); if (p < 0) { p = mem.at(R[s], R[s + 1], w >> 16, 2, false, pc); r = mem.region; } R[d] = tb.views[r]!.getUint16(p, true); R[d + 1] = 0; break; }
-        case 0x71: { let r = R[s + 1] - REGION_TAG, p = fast(tb, R[s], r, w >> 16, 1, false); if (p < 0) { p = mem.at(R[s], R[s + 1], w >> 16, 1, false, pc); r = mem.region; } R[d] = tb.u8s[r]![p]!; R[d + 1] = 0; break; }
+        // LDX: dst = *(size *)(src + off). `view` finds the access (in Memory's cache or through
+        // Memory.at, which faults) and leaves its byte offset in AT.
+        case 0x61: { const v = view(mem, R[s + 1], R[s], w >> 16, 4, false, pc); R[d] = v.getInt32(AT, true); R[d + 1] = 0; if (mem.region === CTX && v === mem.view) ctxLoad(tb, R, d, AT - mem.cb); break; }
+        case 0x69: R[d] = view(mem, R[s + 1], R[s], w >> 16, 2, false, pc).getUint16(AT, true); R[d + 1] = 0; break;
+        case 0x71: R[d] = view(mem, R[s + 1], R[s], w >> 16, 1, false, pc).getUint8(AT); R[d + 1] = 0; break;
         case 0x79: {
-          let r = R[s + 1] - REGION_TAG, p = fast(tb, R[s], r, w >> 16, 8, false);
-          if (p < 0) { p = mem.at(R[s], R[s + 1], w >> 16, 8, false, pc); r = mem.region; }
-          const v = tb.views[r]!;
-          R[d] = v.getInt32(p, true); R[d + 1] = v.getInt32(p + 4, true);
-          if (r === CTX) ctxLoad(tb, R, d, p - tb.base[r]!);
+          const v = view(mem, R[s + 1], R[s], w >> 16, 8, false, pc);
+          R[d] = v.getInt32(AT, true); R[d + 1] = v.getInt32(AT + 4, true);
+          if (mem.region === CTX && v === mem.view) ctxLoad(tb, R, d, AT - mem.cb);
           break;
         }
         // LDXS: sign-extending loads
@@ -166,27 +166,15 @@ export function execute(host: LoopHost, R: Int32Array, P: Program, mem: Memory, 
         case 0x89: { const p = mem.at(R[s], R[s + 1], w >> 16, 2, false, pc); const x = mem.view.getInt16(p, true); R[d] = x; R[d + 1] = x >> 31; break; }
         case 0x91: { const p = mem.at(R[s], R[s + 1], w >> 16, 1, false, pc); const x = (mem.u8[p] << 24) >> 24; R[d] = x; R[d + 1] = x >> 31; break; }
         // ST: *(size *)(dst + off) = imm
-        case 0x62: { let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 4, true); if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 4, true, pc); r = mem.region; } tb.views[r]!.setInt32(p, C[i + 1], true); break; }
-        case 0x6a: { let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 2, true); if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 2, true, pc); r = mem.region; } tb.views[r]!.setInt16(p, C[i + 1], true); break; }
-        case 0x72: { let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 1, true); if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 1, true, pc); r = mem.region; } tb.u8s[r]![p] = C[i + 1]; break; }
-        case 0x7a: {
-          let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 8, true);
-          if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 8, true, pc); r = mem.region; }
-          const k = C[i + 1], v = tb.views[r]!;
-          v.setInt32(p, k, true); v.setInt32(p + 4, k >> 31, true);
-          break;
-        }
+        case 0x62: view(mem, R[d + 1], R[d], w >> 16, 4, true, pc).setInt32(AT, C[i + 1], true); break;
+        case 0x6a: view(mem, R[d + 1], R[d], w >> 16, 2, true, pc).setInt16(AT, C[i + 1], true); break;
+        case 0x72: view(mem, R[d + 1], R[d], w >> 16, 1, true, pc).setInt8(AT, C[i + 1]); break;
+        case 0x7a: { const v = view(mem, R[d + 1], R[d], w >> 16, 8, true, pc), k = C[i + 1]; v.setInt32(AT, k, true); v.setInt32(AT + 4, k >> 31, true); break; }
         // STX: *(size *)(dst + off) = src
-        case 0x63: { let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 4, true); if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 4, true, pc); r = mem.region; } tb.views[r]!.setInt32(p, R[s], true); break; }
-        case 0x6b: { let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 2, true); if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 2, true, pc); r = mem.region; } tb.views[r]!.setInt16(p, R[s], true); break; }
-        case 0x73: { let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 1, true); if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 1, true, pc); r = mem.region; } tb.u8s[r]![p] = R[s]; break; }
-        case 0x7b: {
-          let r = R[d + 1] - REGION_TAG, p = fast(tb, R[d], r, w >> 16, 8, true);
-          if (p < 0) { p = mem.at(R[d], R[d + 1], w >> 16, 8, true, pc); r = mem.region; }
-          const v = tb.views[r]!;
-          v.setInt32(p, R[s], true); v.setInt32(p + 4, R[s + 1], true);
-          break;
-        }
+        case 0x63: view(mem, R[d + 1], R[d], w >> 16, 4, true, pc).setInt32(AT, R[s], true); break;
+        case 0x6b: view(mem, R[d + 1], R[d], w >> 16, 2, true, pc).setInt16(AT, R[s], true); break;
+        case 0x73: view(mem, R[d + 1], R[d], w >> 16, 1, true, pc).setInt8(AT, R[s]); break;
+        case 0x7b: { const v = view(mem, R[d + 1], R[d], w >> 16, 8, true, pc); v.setInt32(AT, R[s], true); v.setInt32(AT + 4, R[s + 1], true); break; }
         case 0xc3: case 0xdb: atomic(mem, R, op, d, s, w >> 16, C[i + 1], pc); break;
         // LD: lddw (two slots; the high word is in the second), legacy packet loads
         case 0x18: R[d] = C[i + 1]; R[d + 1] = C[i + 3]; pc++; break;
@@ -208,16 +196,24 @@ export function execute(host: LoopHost, R: Int32Array, P: Program, mem: Memory, 
   }
 }
 
+/** The byte offset of the last access `view` found, in the DataView it returned. */
+let AT = 0;
+
 /**
- * The byte offset of an access in its region's arrays on the common path — a non-negative
- * low word, no carry into the tag, inside the window (and writable for a store) — counted
- * as Memory.at counts it; -1 for everything else (Memory.at decides).
+ * The DataView and (in AT) the byte offset of an access of `size` bytes at (lo, hi) + off. Three
+ * cache ways in Memory answer without its tables: the packet, the stack and the region of the
+ * last Memory.at (tags `pt`, `st`, `ct`; `pwt`, `swt`, `wt` for a store). A way answers when hi is its tag, lo is
+ * non-negative (so the add cannot carry into the tag) and the offset is inside its window; the
+ * hit is counted as Memory.at counts an access. Everything else goes to Memory.at, which
+ * handles a carry, points the first way at the region it finds, or faults.
  */
-function fast(tb: RegionTables, lo: number, r: number, off: number, size: number, write: boolean): number {
+function view(mem: Memory, hi: number, lo: number, off: number, size: number, write: boolean, pc: number): DataView {
   const o = lo + off;
-  if (lo >= 0 && (r >>> 0) < tb.count && o >= tb.low[r]! && o <= tb.len[r]! - size && (!write || tb.writable[r] === 1)) {
-    tb.accesses[r]++;
-    return tb.base[r]! + o;
+  if (lo >= 0) {
+    if (hi === (write ? mem.pwt : mem.pt) && o >= mem.pl && o <= mem.ph - size) { mem.ppending++; AT = mem.pb + o; return mem.pv; }
+    if (hi === (write ? mem.swt : mem.st) && o >= mem.sl && o <= mem.sh - size) { mem.spending++; AT = mem.sb + o; return mem.sv; }
+    if (hi === (write ? mem.wt : mem.ct) && o >= mem.cl && o <= mem.ch - size) { mem.pending++; AT = mem.cb + o; return mem.view; }
   }
-  return -1;
+  AT = mem.at(lo, hi, off, size, write, pc);
+  return mem.view;
 }

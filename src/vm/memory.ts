@@ -55,6 +55,39 @@ export class Memory {
   /** Region index and offset within it found by the last `at()`. */
   region = 0;
   offset = 0;
+  /**
+   * The interpreter's one-region cache, set by every `at()` that succeeds: the region's tag
+   * (`wt` only when it is writable), its window [cl, ch) and base. An access whose high word is
+   * the tag and whose offset falls in the window is the same access `at()` would find, so the
+   * loop reads `view` at `cb + offset` without the tables. A tag of 0 names no region: every
+   * change to a window, a base or the stack's low mark clears the cache.
+   */
+  ct = 0;
+  wt = 0;
+  cl = 0;
+  ch = 0;
+  cb = 0;
+  /** Cache hits not yet added to `accesses[region]` (see flush). */
+  pending = 0;
+  /**
+   * Two fixed ways, for the packet (p*) and the stack (s*), since programs mix their accesses
+   * with each other and with map values: tag (`pwt`, `swt` when writable), window [l, h), base,
+   * view, and hits not yet counted. Kept in step with the tables by syncWay.
+   */
+  pt = 0;
+  pwt = 0;
+  pl = 0;
+  ph = 0;
+  pb = 0;
+  pv: DataView = new DataView(new ArrayBuffer(0));
+  ppending = 0;
+  st = 0;
+  swt = 0;
+  sl = 0;
+  sh = 0;
+  sb = 0;
+  sv: DataView = new DataView(new ArrayBuffer(0));
+  spending = 0;
   /** Pointer-valued context fields, indexed by ctx offset (see setCtxPointer). */
   private ctxPtrFlag = new Uint8Array(64);
   private ctxPtrLo = new Int32Array(64);
@@ -90,6 +123,8 @@ export class Memory {
     }
     this.base[id] = base;
     this.len[id] = length;
+    this.ct = 0; this.wt = 0;
+    if (id === STACK || id === PACKET) this.syncWay(id);
   }
 
   /** Move the window of a region over its current bytes (per packet; allocates nothing). */
@@ -108,6 +143,8 @@ export class Memory {
     }
     this.base[id] = base;
     this.len[id] = length;
+    this.ct = 0; this.wt = 0;
+    if (id === STACK || id === PACKET) this.syncWay(id);
   }
 
   /** The bytes and window of a region. */
@@ -154,7 +191,17 @@ export class Memory {
   get tables(): RegionTables { return this as unknown as RegionTables; }
 
   /** Bottom of the current stack frame (the interpreter moves it on calls and returns). */
-  setStackLow(low: number): void { this.low[STACK] = low; }
+  setStackLow(low: number): void { this.low[STACK] = low; this.ct = 0; this.wt = 0; this.sl = low; }
+
+  /** Copy the stack's or the packet's tables into its cache way. */
+  private syncWay(id: number): void {
+    const t = REGION_TAG + id, wt = this.writable[id] === 1 ? t : 0;
+    if (id === STACK) {
+      this.st = t; this.swt = wt; this.sl = this.low[id]!; this.sh = this.len[id]!; this.sb = this.base[id]!; this.sv = this.views[id]!;
+    } else {
+      this.pt = t; this.pwt = wt; this.pl = this.low[id]!; this.ph = this.len[id]!; this.pb = this.base[id]!; this.pv = this.views[id]!;
+    }
+  }
 
   /**
    * Bounds-check an access of `size` bytes at the 64-bit address (lo, hi) + off: returns the
@@ -165,14 +212,7 @@ export class Memory {
     // The common case first: a non-negative low word and no carry into the tag (then the sum
     // is the offset; the window test keeps it below 2^31).
     const r = hi - REGION_TAG, o = lo + off;
-    if (lo >= 0 && r >= 0 && r < this.count && o >= this.low[r]! && o <= this.len[r]! - size && (!write || this.writable[r] === 1)) {
-      this.view = this.views[r]!;
-      this.u8 = this.u8s[r]!;
-      this.region = r;
-      this.offset = o;
-      this.accesses[r]++;
-      return this.base[r]! + o;
-    }
+    if (lo >= 0 && r >= 0 && r < this.count && o >= this.low[r]! && o <= this.len[r]! - size && (!write || this.writable[r] === 1)) return this.enter(r, o);
     return this.carryAt(lo, hi, off, size, write, pc);
   }
 
@@ -182,24 +222,36 @@ export class Memory {
     if (u >= 4294967296) { u -= 4294967296; hi = (hi + 1) | 0; } else if (u < 0) { u += 4294967296; hi = (hi - 1) | 0; }
     const o = u | 0; // region offsets are below 2^31; larger ones turn negative and fail below
     const r = hi - REGION_TAG;
-    if (r >= 0 && r < this.count && o >= this.low[r]! && o + size <= this.len[r]! && (write ? this.writable[r] === 1 : true)) {
-      this.view = this.views[r]!;
-      this.u8 = this.u8s[r]!;
-      this.region = r;
-      this.offset = o;
-      this.accesses[r]++;
-      return this.base[r]! + o;
-    }
+    if (r >= 0 && r < this.count && o >= this.low[r]! && o + size <= this.len[r]! && (write ? this.writable[r] === 1 : true)) return this.enter(r, o);
     return this.fault(o, hi, size, write, pc);
   }
 
   /** Legacy packet loads (ldabs/ldind): byte offset into the packet view, or -1 when out of bounds. */
   packetAt(offset: number, size: number): number {
     if (offset < 0 || offset + size > this.len[PACKET]!) return -1;
-    this.view = this.views[PACKET]!;
-    this.u8 = this.u8s[PACKET]!;
-    this.accesses[PACKET]++;
-    return this.base[PACKET]! + offset;
+    return this.enter(PACKET, offset);
+  }
+
+  /** A found access to region r at offset o: count it, point the cache at r; returns the byte offset in `view`. */
+  private enter(r: number, o: number): number {
+    if (this.pending !== 0) this.flush();
+    this.view = this.views[r]!;
+    this.u8 = this.u8s[r]!;
+    this.region = r;
+    this.offset = o;
+    this.accesses[r]++;
+    const b = this.base[r]!;
+    this.ct = REGION_TAG + r; this.wt = this.writable[r] === 1 ? this.ct : 0;
+    this.cl = this.low[r]!; this.ch = this.len[r]!; this.cb = b;
+    return b + o;
+  }
+
+  /** Add the cache's hits to `accesses` (the interpreter calls it when a run ends). */
+  flush(): void {
+    this.accesses[this.region] += this.pending;
+    this.accesses[STACK] += this.spending;
+    this.accesses[PACKET] += this.ppending;
+    this.pending = 0; this.spending = 0; this.ppending = 0;
   }
 
   /** A checked view of memory for helpers: the bytes [addr, addr + size). */
@@ -220,7 +272,7 @@ export class Memory {
     return `address 0x${(hi >>> 0).toString(16)}${(lo >>> 0).toString(16).padStart(8, '0')}`;
   }
 
-  resetCounts(): void { this.accesses.fill(0); }
+  resetCounts(): void { this.accesses.fill(0); this.pending = 0; this.spending = 0; this.ppending = 0; }
 
   private fault(lo: number, hi: number, size: number, write: boolean, pc: number): never {
     const what = `${write ? 'write' : 'read'} of ${size} byte${size === 1 ? '' : 's'} at ${this.describe(lo, hi)}`;
@@ -251,5 +303,6 @@ export class Memory {
     this.low = g(this.low, (k) => new Int32Array(k));
     this.writable = g(this.writable, (k) => new Uint8Array(k));
     this.accesses = g(this.accesses, (k) => new Float64Array(k));
+    this.ct = 0; this.wt = 0;
   }
 }

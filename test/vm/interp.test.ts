@@ -173,6 +173,9 @@ test('bad programs give diagnostics, not crashes', () => {
   assert.match(diag(() => createInterpreter([mov(0, 1)]).run()).text, /insn 1: error: execution ran past the last instruction/);
   assert.match(diag(() => createInterpreter('nope' as unknown as Uint8Array)).message, /must be bytecode/);
   assert.match(diag(() => createInterpreter([exit()], { budget: 0 })).message, /budget must be a positive integer/);
+  // The loop counts in an int32: a budget past 2^31 - 1 is refused, 2^31 - 1 itself runs.
+  assert.match(diag(() => createInterpreter([exit()], { budget: 2 ** 31 })).message, /budget must be a positive integer up to 2147483647, got 2147483648/);
+  assert.is(createInterpreter([mov(0, 3), exit()], { budget: 2 ** 31 - 1 }).run().lo, 3);
   assert.match(diag(() => new Interpreter([exit()]).setArg(7 as 1, 0)).message, /r1 to r5/);
   assert.match(diag(() => new Interpreter([exit()]).memory.setRegion(STACK, new Uint8Array(4), 2, 5)).message, /does not fit/);
 });
