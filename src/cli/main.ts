@@ -3,6 +3,13 @@
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.js';
 
+// A reader that goes away (`xdplab disasm x.o | head`) is not an error of ours: stop quietly,
+// as a command killed by SIGPIPE does, instead of dying on an unhandled EPIPE.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const program = new Command();
 program
   .name('xdplab')

@@ -99,4 +99,12 @@ test('the CLI exits 2 with a one-line diagnostic, no stack trace', () => {
   assert.match(help.stdout, 'xdplab disasm programs/xdp/drop_udp.o');
 });
 
+test('a reader that closes the pipe early (| head) ends the CLI quietly, exit 0', () => {
+  // `true` exits before the CLI writes, so every write meets a closed pipe (EPIPE).
+  const obj = join(repoRoot, 'programs/xdp/drop_udp.o');
+  const r = spawnSync('bash', ['-c', 'node "$0" disasm "$1" | true; echo "status=${PIPESTATUS[0]}"', main, obj], { encoding: 'utf8' });
+  assert.is(r.stdout.trim(), 'status=0');
+  assert.is(r.stderr, '');
+});
+
 test.run();
