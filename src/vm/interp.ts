@@ -124,7 +124,6 @@ export class Interpreter implements HelperContext, LoopHost {
 
   /** Count a run of n instructions (also when it ended in a fault). Both tiers end runs here. */
   protected countRun(n: number): void {
-    this.memory.flush();
     this.counters.runs++;
     this.counters.insns += n;
     this.result.insns = n;

@@ -152,13 +152,13 @@ export function execute(host: LoopHost, R: Int32Array, P: Program, mem: Memory, 
         case 0xde: if (R[d] <= R[s]) pc += w >> 16; break;
         // LDX: dst = *(size *)(src + off). `view` finds the access (in Memory's cache or through
         // Memory.at, which faults) and leaves its byte offset in AT.
-        case 0x61: { const v = view(mem, R[s + 1], R[s], w >> 16, 4, false, pc); R[d] = v.getInt32(AT, true); R[d + 1] = 0; if (mem.region === CTX && v === mem.view) ctxLoad(tb, R, d, AT - mem.cb); break; }
+        case 0x61: { const v = view(mem, R[s + 1], R[s], w >> 16, 4, false, pc); R[d] = v.getInt32(AT, true); R[d + 1] = 0; if (mem.cr === CTX && v === mem.cv) ctxLoad(tb, R, d, AT - mem.cb); break; }
         case 0x69: R[d] = view(mem, R[s + 1], R[s], w >> 16, 2, false, pc).getUint16(AT, true); R[d + 1] = 0; break;
         case 0x71: R[d] = view(mem, R[s + 1], R[s], w >> 16, 1, false, pc).getUint8(AT); R[d + 1] = 0; break;
         case 0x79: {
           const v = view(mem, R[s + 1], R[s], w >> 16, 8, false, pc);
           R[d] = v.getInt32(AT, true); R[d + 1] = v.getInt32(AT + 4, true);
-          if (mem.region === CTX && v === mem.view) ctxLoad(tb, R, d, AT - mem.cb);
+          if (mem.cr === CTX && v === mem.cv) ctxLoad(tb, R, d, AT - mem.cb);
           break;
         }
         // LDXS: sign-extending loads
@@ -193,6 +193,8 @@ export function execute(host: LoopHost, R: Int32Array, P: Program, mem: Memory, 
   } catch (e) {
     host.executed = n; // the count so far, for the counters
     throw e;
+  } finally {
+    mem.flush(); // the cache's hits, so access counts are exact when a run ends
   }
 }
 
@@ -201,18 +203,18 @@ let AT = 0;
 
 /**
  * The DataView and (in AT) the byte offset of an access of `size` bytes at (lo, hi) + off. Three
- * cache ways in Memory answer without its tables: the packet, the stack and the region of the
- * last Memory.at (tags `pt`, `st`, `ct`; `pwt`, `swt`, `wt` for a store). A way answers when hi is its tag, lo is
- * non-negative (so the add cannot carry into the tag) and the offset is inside its window; the
- * hit is counted as Memory.at counts an access. Everything else goes to Memory.at, which
- * handles a carry, points the first way at the region it finds, or faults.
+ * cache ways in Memory answer without its tables: the packet, the stack and the last other
+ * region (tags `pt`, `st`, `ct`; `pwt`, `swt`, `wt` for a store). A way answers when hi is its
+ * tag, lo is non-negative (so the add cannot carry into the tag) and the offset is inside its
+ * window; the hit is counted as Memory.at counts an access. Everything else goes to Memory.at,
+ * which handles a carry, fills the way of the region it finds, or faults.
  */
 function view(mem: Memory, hi: number, lo: number, off: number, size: number, write: boolean, pc: number): DataView {
   const o = lo + off;
   if (lo >= 0) {
     if (hi === (write ? mem.pwt : mem.pt) && o >= mem.pl && o <= mem.ph - size) { mem.ppending++; AT = mem.pb + o; return mem.pv; }
     if (hi === (write ? mem.swt : mem.st) && o >= mem.sl && o <= mem.sh - size) { mem.spending++; AT = mem.sb + o; return mem.sv; }
-    if (hi === (write ? mem.wt : mem.ct) && o >= mem.cl && o <= mem.ch - size) { mem.pending++; AT = mem.cb + o; return mem.view; }
+    if (hi === (write ? mem.wt : mem.ct) && o >= mem.cl && o <= mem.ch - size) { mem.pending++; AT = mem.cb + o; return mem.cv; }
   }
   AT = mem.at(lo, hi, off, size, write, pc);
   return mem.view;

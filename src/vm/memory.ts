@@ -56,23 +56,13 @@ export class Memory {
   region = 0;
   offset = 0;
   /**
-   * The interpreter's one-region cache, set by every `at()` that succeeds: the region's tag
-   * (`wt` only when it is writable), its window [cl, ch) and base. An access whose high word is
-   * the tag and whose offset falls in the window is the same access `at()` would find, so the
-   * loop reads `view` at `cb + offset` without the tables. A tag of 0 names no region: every
-   * change to a window, a base or the stack's low mark clears the cache.
-   */
-  ct = 0;
-  wt = 0;
-  cl = 0;
-  ch = 0;
-  cb = 0;
-  /** Cache hits not yet added to `accesses[region]` (see flush). */
-  pending = 0;
-  /**
-   * Two fixed ways, for the packet (p*) and the stack (s*), since programs mix their accesses
-   * with each other and with map values: tag (`pwt`, `swt` when writable), window [l, h), base,
-   * view, and hits not yet counted. Kept in step with the tables by syncWay.
+   * The interpreter's region cache, three ways filled by every `at()` that succeeds: the packet
+   * (p*), the stack (s*) and the last other region (c*). A way holds its region's tag (`*wt`
+   * too when the region is writable, else 0), window [l, h), base and view. An access whose
+   * high word is a way's tag and whose offset falls in its window is the one `at()` would find,
+   * so the loop reads the way's view at base + offset without the tables. Tag 0 names no
+   * region: a change to a region's window or bytes clears the way that holds it. Hits are
+   * counted in `*pending` until flush.
    */
   pt = 0;
   pwt = 0;
@@ -88,6 +78,15 @@ export class Memory {
   sb = 0;
   sv: DataView = new DataView(new ArrayBuffer(0));
   spending = 0;
+  ct = 0;
+  wt = 0;
+  cl = 0;
+  ch = 0;
+  cb = 0;
+  cv: DataView = new DataView(new ArrayBuffer(0));
+  /** The region of the c* way (its hits are counted there). */
+  cr = 0;
+  pending = 0;
   /** Pointer-valued context fields, indexed by ctx offset (see setCtxPointer). */
   private ctxPtrFlag = new Uint8Array(64);
   private ctxPtrLo = new Int32Array(64);
@@ -123,8 +122,7 @@ export class Memory {
     }
     this.base[id] = base;
     this.len[id] = length;
-    this.ct = 0; this.wt = 0;
-    if (id === STACK || id === PACKET) this.syncWay(id);
+    this.clearWay(id);
   }
 
   /** Move the window of a region over its current bytes (per packet; allocates nothing). */
@@ -143,8 +141,7 @@ export class Memory {
     }
     this.base[id] = base;
     this.len[id] = length;
-    this.ct = 0; this.wt = 0;
-    if (id === STACK || id === PACKET) this.syncWay(id);
+    this.clearWay(id);
   }
 
   /** The bytes and window of a region. */
@@ -191,16 +188,12 @@ export class Memory {
   get tables(): RegionTables { return this as unknown as RegionTables; }
 
   /** Bottom of the current stack frame (the interpreter moves it on calls and returns). */
-  setStackLow(low: number): void { this.low[STACK] = low; this.ct = 0; this.wt = 0; this.sl = low; }
+  setStackLow(low: number): void { this.low[STACK] = low; this.sl = low; }
 
-  /** Copy the stack's or the packet's tables into its cache way. */
-  private syncWay(id: number): void {
-    const t = REGION_TAG + id, wt = this.writable[id] === 1 ? t : 0;
-    if (id === STACK) {
-      this.st = t; this.swt = wt; this.sl = this.low[id]!; this.sh = this.len[id]!; this.sb = this.base[id]!; this.sv = this.views[id]!;
-    } else {
-      this.pt = t; this.pwt = wt; this.pl = this.low[id]!; this.ph = this.len[id]!; this.pb = this.base[id]!; this.pv = this.views[id]!;
-    }
+  /** Clear the cache way that holds region `id` (its window or bytes changed). */
+  private clearWay(id: number): void {
+    if (id === PACKET) { this.pt = 0; this.pwt = 0; } else if (id === STACK) { this.st = 0; this.swt = 0; }
+    if (this.ct === REGION_TAG + id) { this.ct = 0; this.wt = 0; }
   }
 
   /**
@@ -232,23 +225,29 @@ export class Memory {
     return this.enter(PACKET, offset);
   }
 
-  /** A found access to region r at offset o: count it, point the cache at r; returns the byte offset in `view`. */
+  /** A found access to region r at offset o: count it, fill r's cache way; returns the byte offset in `view`. */
   private enter(r: number, o: number): number {
-    if (this.pending !== 0) this.flush();
-    this.view = this.views[r]!;
+    const v = this.views[r]!, b = this.base[r]!, t = REGION_TAG + r, wt = this.writable[r] === 1 ? t : 0;
+    this.view = v;
     this.u8 = this.u8s[r]!;
     this.region = r;
     this.offset = o;
     this.accesses[r]++;
-    const b = this.base[r]!;
-    this.ct = REGION_TAG + r; this.wt = this.writable[r] === 1 ? this.ct : 0;
-    this.cl = this.low[r]!; this.ch = this.len[r]!; this.cb = b;
+    if (r === PACKET) {
+      this.pt = t; this.pwt = wt; this.pl = this.low[r]!; this.ph = this.len[r]!; this.pb = b; this.pv = v;
+    } else if (r === STACK) {
+      this.st = t; this.swt = wt; this.sl = this.low[r]!; this.sh = this.len[r]!; this.sb = b; this.sv = v;
+    } else {
+      if (this.pending !== 0) { this.accesses[this.cr] += this.pending; this.pending = 0; }
+      this.ct = t; this.wt = wt; this.cl = this.low[r]!; this.ch = this.len[r]!; this.cb = b; this.cv = v; this.cr = r;
+    }
     return b + o;
   }
 
-  /** Add the cache's hits to `accesses` (the interpreter calls it when a run ends). */
+  /** Add the cache's hits to `accesses` (a run's end and counter snapshots call it). */
   flush(): void {
-    this.accesses[this.region] += this.pending;
+    if ((this.pending | this.spending | this.ppending) === 0) return;
+    this.accesses[this.cr] += this.pending;
     this.accesses[STACK] += this.spending;
     this.accesses[PACKET] += this.ppending;
     this.pending = 0; this.spending = 0; this.ppending = 0;
