@@ -302,6 +302,5 @@ export class Memory {
     this.low = g(this.low, (k) => new Int32Array(k));
     this.writable = g(this.writable, (k) => new Uint8Array(k));
     this.accesses = g(this.accesses, (k) => new Float64Array(k));
-    this.ct = 0; this.wt = 0;
   }
 }
