@@ -204,17 +204,18 @@ let AT = 0;
 /**
  * The DataView and (in AT) the byte offset of an access of `size` bytes at (lo, hi) + off. Three
  * cache ways in Memory answer without its tables: the packet, the stack and the last other
- * region (tags `pt`, `st`, `ct`; `pwt`, `swt`, `wt` for a store). A way answers when hi is its
- * tag, lo is non-negative (so the add cannot carry into the tag) and the offset is inside its
- * window; the hit is counted as Memory.at counts an access. Everything else goes to Memory.at,
- * which handles a carry, fills the way of the region it finds, or faults.
+ * region (tags `pt`, `st`, `ct`; a store tests against the write window's end, `*wh`, which is
+ * 0 for a read-only region). A way answers when hi is its tag, lo is non-negative (so the add
+ * cannot carry into the tag) and the access is inside its window; the hit is counted as
+ * Memory.at counts an access. Everything else goes to Memory.at, which handles a carry, fills
+ * the way of the region it finds, or faults.
  */
 function view(mem: Memory, hi: number, lo: number, off: number, size: number, write: boolean, pc: number): DataView {
   const o = lo + off;
   if (lo >= 0) {
-    if (hi === (write ? mem.pwt : mem.pt) && o >= mem.pl && o <= mem.ph - size) { mem.ppending++; AT = mem.pb + o; return mem.pv; }
-    if (hi === (write ? mem.swt : mem.st) && o >= mem.sl && o <= mem.sh - size) { mem.spending++; AT = mem.sb + o; return mem.sv; }
-    if (hi === (write ? mem.wt : mem.ct) && o >= mem.cl && o <= mem.ch - size) { mem.pending++; AT = mem.cb + o; return mem.cv; }
+    if (hi === mem.pt && o >= mem.pl && o <= (write ? mem.pwh : mem.ph) - size) { mem.ppending++; AT = mem.pb + o; return mem.pv; }
+    if (hi === mem.st && o >= mem.sl && o <= (write ? mem.swh : mem.sh) - size) { mem.spending++; AT = mem.sb + o; return mem.sv; }
+    if (hi === mem.ct && o >= mem.cl && o <= (write ? mem.cwh : mem.ch) - size) { mem.pending++; AT = mem.cb + o; return mem.cv; }
   }
   AT = mem.at(lo, hi, off, size, write, pc);
   return mem.view;

@@ -57,31 +57,32 @@ export class Memory {
   offset = 0;
   /**
    * The interpreter's region cache, three ways filled by every `at()` that succeeds: the packet
-   * (p*), the stack (s*) and the last other region (c*). A way holds its region's tag (`*wt`
-   * too when the region is writable, else 0), window [l, h), base and view. An access whose
-   * high word is a way's tag and whose offset falls in its window is the one `at()` would find,
-   * so the loop reads the way's view at base + offset without the tables. Tag 0 names no
-   * region: a change to a region's window or bytes clears the way that holds it. Hits are
-   * counted in `*pending` until flush.
+   * (p*), the stack (s*) and the last other region (c*). A way holds its region's tag, window
+   * [l, h), base and view, and `*wh`, the window's end for stores (0 when the region is
+   * read-only). An access whose high word is a way's tag and whose offset falls in its window is
+   * the one `at()` would find, so the loop reads the way's view at base + offset without the
+   * tables. A cleared way has tag 0 and h = wh = 0: the window is empty (l >= 0), so no address,
+   * not even one whose high word is 0, can hit it. A change to a region's window or bytes
+   * clears the way that holds it. Hits are counted in `*pending` until flush.
    */
   pt = 0;
-  pwt = 0;
   pl = 0;
   ph = 0;
+  pwh = 0;
   pb = 0;
   pv: DataView = new DataView(new ArrayBuffer(0));
   ppending = 0;
   st = 0;
-  swt = 0;
   sl = 0;
   sh = 0;
+  swh = 0;
   sb = 0;
   sv: DataView = new DataView(new ArrayBuffer(0));
   spending = 0;
   ct = 0;
-  wt = 0;
   cl = 0;
   ch = 0;
+  cwh = 0;
   cb = 0;
   cv: DataView = new DataView(new ArrayBuffer(0));
   /** The region of the c* way (its hits are counted there). */
@@ -192,8 +193,8 @@ export class Memory {
 
   /** Clear the cache way that holds region `id` (its window or bytes changed). */
   private clearWay(id: number): void {
-    if (id === PACKET) { this.pt = 0; this.pwt = 0; } else if (id === STACK) { this.st = 0; this.swt = 0; }
-    if (this.ct === REGION_TAG + id) { this.ct = 0; this.wt = 0; }
+    if (id === PACKET) { this.pt = 0; this.ph = 0; this.pwh = 0; } else if (id === STACK) { this.st = 0; this.sh = 0; this.swh = 0; }
+    if (this.ct === REGION_TAG + id) { this.ct = 0; this.ch = 0; this.cwh = 0; }
   }
 
   /**
@@ -227,19 +228,19 @@ export class Memory {
 
   /** A found access to region r at offset o: count it, fill r's cache way; returns the byte offset in `view`. */
   private enter(r: number, o: number): number {
-    const v = this.views[r]!, b = this.base[r]!, t = REGION_TAG + r, wt = this.writable[r] === 1 ? t : 0;
+    const v = this.views[r]!, b = this.base[r]!, t = REGION_TAG + r, h = this.len[r]!, wh = this.writable[r] === 1 ? h : 0;
     this.view = v;
     this.u8 = this.u8s[r]!;
     this.region = r;
     this.offset = o;
     this.accesses[r]++;
     if (r === PACKET) {
-      this.pt = t; this.pwt = wt; this.pl = this.low[r]!; this.ph = this.len[r]!; this.pb = b; this.pv = v;
+      this.pt = t; this.pl = this.low[r]!; this.ph = h; this.pwh = wh; this.pb = b; this.pv = v;
     } else if (r === STACK) {
-      this.st = t; this.swt = wt; this.sl = this.low[r]!; this.sh = this.len[r]!; this.sb = b; this.sv = v;
+      this.st = t; this.sl = this.low[r]!; this.sh = h; this.swh = wh; this.sb = b; this.sv = v;
     } else {
       if (this.pending !== 0) { this.accesses[this.cr] += this.pending; this.pending = 0; }
-      this.ct = t; this.wt = wt; this.cl = this.low[r]!; this.ch = this.len[r]!; this.cb = b; this.cv = v; this.cr = r;
+      this.ct = t; this.cl = this.low[r]!; this.ch = h; this.cwh = wh; this.cb = b; this.cv = v; this.cr = r;
     }
     return b + o;
   }

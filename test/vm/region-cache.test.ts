@@ -83,6 +83,26 @@ test('after a read of the read-only context, a store to it still faults', () => 
   }
 });
 
+test('a pointer whose high word is 0 never hits a way: not a read-only one, not a cleared one', () => {
+  // A store through address 4 after a context read fills a read-only way; a load through it
+  // after the packet way was filled and then cleared by a rebind. Both must fault.
+  const st = [I('ldxw', 'ldx', { dst: 2, src: 1, off: 0 }), mov(3, 0), I('stxw', 'stx', { dst: 3, src: 2, off: 4 }), mov(0, 0), exit()];
+  // r2 != 0: read packet[4]; r2 == 0: read address 4.
+  const ld = [mov(3, 0), I('jeq', 'jcond_imm', { dst: 2, imm: 0, off: 2 }), ldxb(0, 1, 4), exit(), ldxb(0, 3, 4), exit()];
+  for (const tier of TIERS) {
+    const vm = createVM(st, { tier });
+    vm.setArgPointer(1, 1, 0); // CTX
+    vm.memory.setRegion(1, new Uint8Array(8));
+    assert.match(faultOf(() => vm.run()), /write of 4 bytes at address 0x0+4: not a pointer into any memory region/, tier);
+    const vm2 = packetVM(tier, ld, Uint8Array.of(1, 2, 3, 4, 5, 6));
+    vm2.setArg(2, 1);
+    assert.is(vm2.run().lo, 5, tier);
+    vm2.memory.setRegion(PACKET, Uint8Array.of(9, 9, 9, 9, 9, 9));
+    vm2.setArg(2, 0);
+    assert.match(faultOf(() => vm2.run()), /read of 1 byte at address 0x0+4: not a pointer into any memory region/, tier);
+  }
+});
+
 test('a BPF-to-BPF call moves the stack frame: the caller keeps its byte and cannot reach the callee frame', () => {
   // main: *(u8 *)(r10 - 1) = 11; call sub; r0 = *(u8 *)(r10 - 1). sub: *(u8 *)(r10 - 1) = 22.
   const main = (stray: boolean) => [
