@@ -25,7 +25,7 @@ export abstract class BaseMap implements BpfMap {
     this.stride = round8(spec.valueSize);
     const copies = percpu ? opts.cpus : 1;
     this.stores = [];
-    for (let c = 0; c < copies; c++) this.stores.push(new Uint8Array(slots * this.stride));
+    for (let c = 0; c < copies; c++) this.stores.push(opts.alloc?.(slots * this.stride) ?? new Uint8Array(slots * this.stride));
     this.id = registerMap(this);
   }
 

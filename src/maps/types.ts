@@ -20,6 +20,11 @@ export interface MapCounters {
 export interface MapOptions {
   /** Number of possible CPUs: per-CPU maps keep this many copies. */
   cpus: number;
+  /**
+   * Where value storage comes from (zeroed bytes; a plain Uint8Array by default). The VM passes
+   * its memory's arena, so its Wasm core reads and writes values in place.
+   */
+  alloc?: (bytes: number) => Uint8Array;
 }
 
 export interface BpfMap {

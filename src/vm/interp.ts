@@ -7,6 +7,8 @@ import { fail } from '../diag/index.js';
 import { toBigInt } from '../num/index.js';
 import { Frames, unknownHelper, type HelperContext, type HelperFn } from './call.js';
 import { Counters } from './counters.js';
+import { createCore, type WasmCore } from './core/engine.js';
+import { CALL, STATUS } from './core/generated/core-wasm.js';
 import { execute, type LoopHost } from './loop.js';
 import { Memory, REGION_TAG, STACK, STACK_BYTES } from './memory.js';
 import { loadProgram, type LddwResolver, type Program } from './program.js';
@@ -23,8 +25,13 @@ export interface InterpreterOptions {
   memory?: Memory;
   /** Counters to add to (shared across programs); fresh ones by default. */
   counters?: Counters;
-  /** Count executions per slot in `hits` (slower). */
+  /** Count executions per slot in `hits` (slower; runs the loop alone). */
   profile?: boolean;
+  /**
+   * 'wasm' (the default where WebAssembly exists): the Wasm core runs the common instructions
+   * and hands the rest to the loop; 'js': the loop alone. Results, faults and counts are the same.
+   */
+  engine?: 'wasm' | 'js';
 }
 
 export const DEFAULT_BUDGET = 10_000_000;
@@ -49,21 +56,27 @@ export class Interpreter implements HelperContext, LoopHost {
   readonly memory: Memory;
   readonly counters: Counters;
   readonly helpers: Map<number, HelperFn>;
-  /** r0..r10 as int32 words (r_i at [2i], [2i + 1]). */
-  readonly regs = new Int32Array(22);
-  /** Initial r1..r5 for every run, as int32 words (r1 at [0], [1]); see setArg. */
-  readonly args = new Int32Array(10);
+  /** r0..r10 as int32 words (r_i at [2i], [2i + 1]); in the Wasm core's memory when there is one. */
+  readonly regs: Int32Array;
+  /** Initial r1..r5 for every run, as int32 words (r1 at [0], [1]); see setArg. In the core's block when there is one. */
+  readonly args: Int32Array;
   /** Executions per slot, when created with `profile: true`. */
   readonly hits: Uint32Array | null;
   budget: number;
   pc = 0;
   /** Set by a helper's stop(); read by the loop. */
   stopped = false;
+  /** Where the loop paused (see execute); -1 when the program ended. */
+  pausedAt = -1;
+  /** The error of a helper the Wasm core called, rethrown when the core has stopped. */
+  private coreFault: unknown = null;
   /** Instructions executed when a fault ended the loop. */
   executed = 0;
   protected readonly frames = new Frames();
   protected readonly helperAt: (HelperFn | undefined)[];
   protected readonly result = new RunResult();
+  /** The Wasm core of this interpreter (not of subclasses such as the compiled tier), or null. */
+  private readonly core: WasmCore | null;
 
   constructor(program: readonly Insn[] | Uint8Array | Program, opts: InterpreterOptions = {}) {
     this.program = isProgram(program) ? program : loadProgram(program, opts.resolveLddw);
@@ -74,6 +87,9 @@ export class Interpreter implements HelperContext, LoopHost {
     if (!Number.isSafeInteger(budget) || budget < 1 || budget > MAX_BUDGET) fail('usage', `instruction budget must be a positive integer up to ${MAX_BUDGET}, got ${budget}`);
     this.budget = budget;
     this.hits = opts.profile ? new Uint32Array(this.program.n + 1) : null;
+    this.core = new.target === Interpreter && opts.engine !== 'js' && !opts.profile ? createCore(this.program, this.memory, (pc, n) => this.coreCall(pc, n)) : null;
+    this.regs = this.core !== null ? this.core.regs : new Int32Array(22);
+    this.args = this.core !== null ? this.core.args : new Int32Array(10);
     // Resolve helper ids once; an unknown id is a load error, as in the kernel.
     const P = this.program;
     this.helperAt = new Array<HelperFn | undefined>(P.n + 1).fill(undefined);
@@ -103,6 +119,14 @@ export class Interpreter implements HelperContext, LoopHost {
 
   /** Run once from slot 0; returns r0 and the instructions executed (a reused object). */
   run(): RunResult {
+    this.frames.reset(this.memory);
+    this.stopped = false;
+    if (this.core !== null) {
+      let n: number;
+      try { n = this.runCore(this.core); } // the core sets the registers itself
+      catch (e) { this.memory.flush(); this.countRun(this.executed); throw e; }
+      return this.finishRun(n);
+    }
     // A lean reset: straight stores (fill/set and short loops measured slower here).
     const R = this.regs, A = this.args;
     R[0] = 0; R[1] = 0;
@@ -110,16 +134,61 @@ export class Interpreter implements HelperContext, LoopHost {
     R[12] = 0; R[13] = 0; R[14] = 0; R[15] = 0; R[16] = 0; R[17] = 0; R[18] = 0; R[19] = 0;
     R[20] = STACK_BYTES; // r10: top of frame 0
     R[21] = REGION_TAG + STACK;
-    this.frames.reset(this.memory);
-    this.stopped = false;
     let n: number;
     try {
-      n = execute(this, R, this.program, this.memory, this.frames, this.budget, this.hits, 0, 0);
+      n = execute(this, R, this.program, this.memory, this.frames, this.budget, this.hits, 0, 0, this.budget);
     } catch (e) {
       this.countRun(this.executed);
       throw e;
     }
     return this.finishRun(n);
+  }
+
+  /**
+   * A run on the Wasm core: it runs until an instruction it leaves to the loop, the loop runs
+   * that one instruction, and so on until the program ends.
+   */
+  private runCore(core: WasmCore): number {
+    const mem = this.memory, R = this.regs, P = this.program, budget = this.budget;
+    let pc = 0, n = 0, fresh = true;
+    for (;;) {
+      const status = core.run(mem, this.frames.depth, pc, n, budget, fresh);
+      pc = core.pc; n = core.n;
+      if (status === STATUS.EXIT) { mem.flush(); return n; }
+      if (status === STATUS.OVER) { mem.flush(); this.executed = n; this.overBudget(pc); }
+      if (status === STATUS.REFRESH) { fresh = true; continue; }
+      if (status === STATUS.FAULT) { const e = this.coreFault; this.coreFault = null; mem.flush(); throw e; }
+      const op = P.op[pc]!;
+      if ((op & 0xf7) === 0x85) { // call, callx: as the loop runs them (the core checked the budget)
+        this.executed = ++n; // counted when it faults, as the loop counts it
+        pc = this.call(op, pc);
+        if (this.stopped) { mem.flush(); return n; }
+        fresh = true; // a helper may write memory behind Memory's back (map storage, the frame)
+        continue;
+      }
+      fresh = false;
+      n = execute(this, R, P, mem, this.frames, budget, null, pc, n, n + 1); // flushes, also when it throws
+      if (this.pausedAt < 0) return n;
+      pc = this.pausedAt;
+    }
+  }
+
+  /**
+   * A helper call from inside the Wasm core (slot `pc`, counted in `n`), made as the loop makes
+   * it. Declined while a way is a copy (the helper would see stale bytes): the loop makes it.
+   */
+  private coreCall(pc: number, n: number): number {
+    if (this.core!.mirrored) return CALL.DECLINED;
+    const epoch = this.memory.epoch;
+    this.executed = n;
+    try {
+      this.call(0x85, pc);
+    } catch (e) {
+      this.coreFault = e;
+      return CALL.FAULT;
+    }
+    if (this.stopped) return CALL.STOPPED;
+    return this.memory.epoch === epoch ? CALL.DONE : CALL.MOVED;
   }
 
   /** Count a run of n instructions (also when it ended in a fault). Both tiers end runs here. */

@@ -20,6 +20,8 @@ export interface LoopHost {
   call(op: number, pc: number): number;
   /** Set by a helper's stop(). */
   stopped: boolean;
+  /** Where the loop paused when it reached `stop` below the budget; -1 when the program ended. */
+  pausedAt: number;
   /** The count of executed instructions when a fault ended the loop. */
   executed: number;
   overBudget(pc: number): never;
@@ -27,15 +29,23 @@ export interface LoopHost {
 
 /**
  * Run from slot `pc` with `n` instructions already executed (0 and 0 for a run; the compiled
- * tier resumes here near the budget's end) until exit; returns the instructions executed.
+ * tier resumes here near the budget's end, the Wasm core for one instruction) until exit, or
+ * until `stop` instructions have run (stop <= budget); returns the instructions executed. At
+ * `stop` below the budget it sets host.pausedAt to the next slot; at the budget it faults.
  */
-export function execute(host: LoopHost, R: Int32Array, P: Program, mem: Memory, frames: Frames, budget: number, hits: Uint32Array | null, pc: number, n: number): number {
+export function execute(host: LoopHost, R: Int32Array, P: Program, mem: Memory, frames: Frames, budget: number, hits: Uint32Array | null, pc: number, n: number, stop: number): number {
   // Loop-carried counters as int32 (the budget is at most 2^31 - 1) so V8 keeps them untagged.
-  const C = P.code, tb = mem.tables, lim = budget | 0;
+  const C = P.code, tb = mem.tables, lim = stop | 0;
   pc |= 0; n |= 0;
+  host.pausedAt = -1;
   try {
     for (;;) {
-      if ((n = (n + 1) | 0) > lim) { n--; host.overBudget(pc); }
+      if ((n = (n + 1) | 0) > lim) {
+        n--;
+        if (n >= budget) host.overBudget(pc);
+        host.pausedAt = pc;
+        return n;
+      }
       if (hits !== null) hits[pc]++;
       // One word holds opcode, registers and offset; the next the immediate (see program.ts).
       const i = pc << 1, w = C[i], op = w & 0xff, d = (w >> 7) & 0x1e, s = (w >> 11) & 0x1e;

@@ -5,6 +5,7 @@
 // any high word that names no region fault. Each region is a window [base, base + length) of
 // a Uint8Array, so a mempool or a map's value storage is exposed without copying.
 import { fail } from '../diag/index.js';
+import { createArena, type Arena } from './arena.js';
 
 /** High word of region 0; region i has high word REGION_TAG + i. */
 export const REGION_TAG = 0x100;
@@ -29,10 +30,16 @@ export interface RegionTables {
   readonly low: Int32Array;
   readonly writable: Uint8Array;
   readonly accesses: Float64Array;
+  /** The arena offset of each region's byte array (-1: not in the arena). */
+  readonly arenaOff: Int32Array;
   /** Pointer-valued context fields by ctx offset: flag 1 where a field is a pointer, and its words. */
   readonly ctxPtrFlag: Uint8Array;
   readonly ctxPtrLo: Int32Array;
   readonly ctxPtrHi: Int32Array;
+  readonly ctxInArena: boolean;
+  readonly ctxFlagAt: number;
+  readonly ctxLoAt: number;
+  readonly ctxHiAt: number;
 }
 
 export class Memory {
@@ -47,6 +54,8 @@ export class Memory {
   /** Lowest valid offset: 0, except the stack, where it is the bottom of the current frame. */
   private low = new Int32Array(16);
   private writable = new Uint8Array(16);
+  /** Offset in the arena of each region's byte array, or -1 when it is not in the arena. */
+  private arenaOff = new Int32Array(16);
   /** Accesses (loads, stores, atomics) per region, since creation or resetCounts(). */
   accesses = new Float64Array(16);
   /** DataView and whole byte array of the region found by the last `at()`. */
@@ -85,18 +94,62 @@ export class Memory {
   cwh = 0;
   cb = 0;
   cv: DataView = new DataView(new ArrayBuffer(0));
-  /** The region of the c* way (its hits are counted there). */
+  /** The region of the c* way (its hits are counted there), and the offset that filled it. */
   cr = 0;
+  co = 0;
   pending = 0;
+  /**
+   * Counts changes Memory sees to region windows, bytes or context pointers: rebinding, and
+   * every store or context-pointer change that goes through it. The Wasm core keeps its copies
+   * across a step when this did not move (helpers, which write behind Memory's back, never
+   * get that benefit).
+   */
+  epoch = 0;
+  /** The WebAssembly memory the stack, the context tables and the Wasm cores live in (see arena.ts). */
+  readonly arena: Arena | null = createArena();
+  /**
+   * Whether the context pointer tables below are in the arena (the Wasm core reads them there),
+   * and their arena offsets (flags, low words, high words).
+   */
+  ctxInArena = false;
+  ctxFlagAt = 0;
+  ctxLoAt = 0;
+  ctxHiAt = 0;
   /** Pointer-valued context fields, indexed by ctx offset (see setCtxPointer). */
-  private ctxPtrFlag = new Uint8Array(64);
-  private ctxPtrLo = new Int32Array(64);
-  private ctxPtrHi = new Int32Array(64);
+  private ctxPtrFlag: Uint8Array;
+  private ctxPtrLo: Int32Array;
+  private ctxPtrHi: Int32Array;
 
   constructor() {
-    this.registerRegion(new Uint8Array(STACK_BYTES), true, 'stack', 'stack');
+    this.ctxPtrFlag = this.alloc(64);
+    this.ctxPtrLo = this.allocI32(64);
+    this.ctxPtrHi = this.allocI32(64);
+    this.placeCtxTables();
+    this.registerRegion(this.alloc(STACK_BYTES), true, 'stack', 'stack');
     this.registerRegion(EMPTY, false, 'ctx', 'ctx');
     this.registerRegion(EMPTY, true, 'packet', 'packet');
+  }
+
+  /**
+   * `size` zeroed bytes, in the arena when it has room and would keep `keep` bytes free (the
+   * Wasm core then works on them in place), else a plain array. For bytes that live as long
+   * as this Memory.
+   */
+  alloc(size: number, keep = 0): Uint8Array {
+    return this.arena?.alloc(size, keep) ?? new Uint8Array(size);
+  }
+
+  private inArena(a: Uint8Array | Int32Array): boolean { return this.arena !== null && a.buffer === this.arena.buffer; }
+
+  private placeCtxTables(): void {
+    const f = this.ctxPtrFlag, l = this.ctxPtrLo, h = this.ctxPtrHi;
+    this.ctxInArena = this.inArena(f) && this.inArena(l) && this.inArena(h);
+    this.ctxFlagAt = f.byteOffset; this.ctxLoAt = l.byteOffset; this.ctxHiAt = h.byteOffset;
+  }
+
+  private allocI32(n: number): Int32Array {
+    const b = this.alloc(4 * n);
+    return new Int32Array(b.buffer, b.byteOffset, n);
   }
 
   /** Expose `bytes` (not copied) as a new region; returns its id. */
@@ -120,10 +173,12 @@ export class Memory {
     if (this.u8s[id] !== bytes) {
       this.u8s[id] = bytes;
       this.views[id] = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.arenaOff[id] = this.arena === null ? -1 : this.arena.offsetOf(bytes);
     }
     this.base[id] = base;
     this.len[id] = length;
     this.clearWay(id);
+    this.epoch++;
   }
 
   /** Move the window of a region over its current bytes (per packet; allocates nothing). */
@@ -139,10 +194,12 @@ export class Memory {
     if (this.u8s[id] !== bytes) {
       this.u8s[id] = bytes;
       this.views[id] = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.arenaOff[id] = this.arena === null ? -1 : this.arena.offsetOf(bytes);
     }
     this.base[id] = base;
     this.len[id] = length;
     this.clearWay(id);
+    this.epoch++;
   }
 
   /** The bytes and window of a region. */
@@ -161,6 +218,7 @@ export class Memory {
    * xdp_md->data into a real pointer): a load at ctx+offset yields (lo, hi) in full.
    */
   setCtxPointer(offset: number, lo: number, hi: number): void {
+    this.epoch++;
     if ((offset & 0xffff) === offset && offset < this.ctxPtrFlag.length) { // the per-packet path (xdp_md's fields)
       this.ctxPtrFlag[offset] = 1; this.ctxPtrLo[offset] = lo; this.ctxPtrHi[offset] = hi;
       return;
@@ -168,9 +226,10 @@ export class Memory {
     if (!Number.isInteger(offset) || offset < 0 || offset > 0xffff) fail('semantic', `context pointer field at offset ${offset}: offsets are 0 to 65535`);
     while (offset >= this.ctxPtrFlag.length) {
       const n = this.ctxPtrFlag.length * 2;
-      const f = new Uint8Array(n), l = new Int32Array(n), h = new Int32Array(n);
+      const f = this.alloc(n), l = this.allocI32(n), h = this.allocI32(n);
       f.set(this.ctxPtrFlag); l.set(this.ctxPtrLo); h.set(this.ctxPtrHi);
       this.ctxPtrFlag = f; this.ctxPtrLo = l; this.ctxPtrHi = h;
+      this.placeCtxTables();
     }
     this.ctxPtrFlag[offset] = 1;
     this.ctxPtrLo[offset] = lo;
@@ -206,6 +265,7 @@ export class Memory {
     // The common case first: a non-negative low word and no carry into the tag (then the sum
     // is the offset; the window test keeps it below 2^31).
     const r = hi - REGION_TAG, o = lo + off;
+    if (write) this.epoch++;
     if (lo >= 0 && r >= 0 && r < this.count && o >= this.low[r]! && o <= this.len[r]! - size && (!write || this.writable[r] === 1)) return this.enter(r, o);
     return this.carryAt(lo, hi, off, size, write, pc);
   }
@@ -240,7 +300,7 @@ export class Memory {
       this.st = t; this.sl = this.low[r]!; this.sh = h; this.swh = wh; this.sb = b; this.sv = v;
     } else {
       if (this.pending !== 0) { this.accesses[this.cr] += this.pending; this.pending = 0; }
-      this.ct = t; this.cl = this.low[r]!; this.ch = h; this.cwh = wh; this.cb = b; this.cv = v; this.cr = r;
+      this.ct = t; this.cl = this.low[r]!; this.ch = h; this.cwh = wh; this.cb = b; this.cv = v; this.cr = r; this.co = o;
     }
     return b + o;
   }
@@ -302,6 +362,7 @@ export class Memory {
     this.len = g(this.len, (k) => new Int32Array(k));
     this.low = g(this.low, (k) => new Int32Array(k));
     this.writable = g(this.writable, (k) => new Uint8Array(k));
+    this.arenaOff = g(this.arenaOff, (k) => new Int32Array(k));
     this.accesses = g(this.accesses, (k) => new Float64Array(k));
   }
 }

@@ -75,7 +75,7 @@ export function compileProgram(P: Program, input: CompileInput): Compiled {
   // Structured code leaves through the `bail` block, whose end spills once for every exit.
   const bail = (slot: number): string => (layout
     ? `{ pc = ${slot}; n = (n - ${rem[slot]! + 1}) | 0; break bail; }`
-    : `${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${slot}, n - ${rem[slot]! + 1});`);
+    : `${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${slot}, n - ${rem[slot]! + 1}, budget);`);
   const m: MemContext = {
     r10Fixed: !writesR10(P), frame0: layout !== null, proven: input.proven, guess: guesses.base, used: new Set([PACKET]), bail,
     high: (s, r) => (H ? stateAt(H, s)[r]! : NaN), regions: input.regions ?? 16,
@@ -109,7 +109,7 @@ export function compileProgram(P: Program, input: CompileInput): Compiled {
     const head = (h: number): string => `if (n > LIM) { pc = ${h}; break bail; }`;
     const entry = [...H!.entry].map(([r, tag]) => `if (${hi(r)} !== ${tag}) ${leave(P.n + r, 0, 0)} ${hi(r)} = ${tag};`).join(' ');
     body = `bail: {\n${entry}\n${structuredBody(P, blocks, layout, emitBlock, head)}\nat = ${P.n}; pastEnd(${P.n});\n}\n`
-      + `${spill(0, 10)}return execute(vm, R, P, mem, frames, budget, null, pc, n);`;
+      + `${spill(0, 10)}return execute(vm, R, P, mem, frames, budget, null, pc, n, budget);`;
   } else body = switchBody(ctx, blocks);
   const { decl, reload: reloadRegions, flush } = regionLocals(m.used, m.frame0, body);
   // Every `return` in the body is a statement of its own block, so the flush can precede it;
@@ -198,7 +198,7 @@ function switchBody(ctx: EmitContext, blocks: Block[]): string {
     const self = targetOf(b.insns[len - 1]!) === b.start;
     const jump: JumpTo = (t) => (self && t === b.start ? 'continue;' : `pc = ${t}; continue dispatch;`);
     // Near the budget: hand the rest of the run to the interpreter's loop (it counts one by one).
-    const head = `case ${b.start}:${self ? ' for (;;) {' : ''} if ((n = (n + ${len}) | 0) > LIM) { n -= ${len}; ${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${b.start}, n); }`;
+    const head = `case ${b.start}:${self ? ' for (;;) {' : ''} if ((n = (n + ${len}) | 0) > LIM) { n -= ${len}; ${spill(0, 10)}at = -1; return execute(vm, R, P, mem, frames, budget, null, ${b.start}, n, budget); }`;
     return [head, ...b.insns.map((insn) => `  ${emitInsn(ctx, insn, jumpFor(insn, jump), true)}`), ...(self ? ['  break; }'] : [])].join('\n');
   });
   // The sentinel: execution fell through past the last instruction.

@@ -21,11 +21,14 @@ export interface LiveMaps {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Arena bytes map storage leaves free (for the Wasm cores' registers and code). */
+const MAP_ARENA_RESERVE = 2 << 20;
 
 export function createMaps(obj: BpfObject, memory: Memory, cpus: number, cpu: number, programId: (name: string) => number | undefined, isProgram: (id: number) => boolean): LiveMaps {
   const live: LiveMaps = { list: [], byName: new Map(), ptrRegion: [], valueRegion: [], ptrOwner: new Map(), valueOwner: new Map(), regionOf: new Map() };
   for (const spec of obj.maps) {
-    const map = createMap(spec, { cpus, isProgram });
+    // Value storage from the arena while it keeps room for the programs' Wasm cores.
+    const map = createMap(spec, { cpus, isProgram, alloc: (n) => memory.alloc(n, MAP_ARENA_RESERVE) });
     const global = spec.initialData !== undefined;
     if (spec.initialData) map.updateElem(u32bytes(0), padPerCpu(spec.initialData, map));
     const writable = !spec.readOnly && (spec.flags & MAP_FLAG.RDONLY_PROG) === 0;

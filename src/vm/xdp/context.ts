@@ -30,13 +30,18 @@ export class XdpFrame {
   meta = HEADROOM;
   data = HEADROOM;
   end = HEADROOM;
-  readonly ctx = new Uint8Array(XDP_MD_SIZE);
-  private readonly ctxView = new DataView(this.ctx.buffer);
+  readonly ctx: Uint8Array;
+  private readonly ctxView: DataView;
   private readonly tag: number;
 
-  /** A frame over `bytes[base, base + 4096)` (a Mempool slot), or a page of its own. */
+  /**
+   * A frame over `bytes[base, base + 4096)` (a Mempool slot), or a page of its own. Its own page
+   * and the context come from the memory's arena, where the interpreter works on them in place.
+   */
   constructor(readonly memory: Memory, bytes?: Uint8Array, base = 0) {
-    this.bytes = this.ownBytes = bytes ?? new Uint8Array(SLOT_SIZE);
+    this.ctx = memory.alloc(XDP_MD_SIZE);
+    this.ctxView = new DataView(this.ctx.buffer, this.ctx.byteOffset, XDP_MD_SIZE);
+    this.bytes = this.ownBytes = bytes ?? memory.alloc(SLOT_SIZE);
     this.base = this.ownBase = base;
     if (this.base + SLOT_SIZE > this.bytes.length) fail('semantic', `an XDP frame needs ${SLOT_SIZE} bytes at offset ${base}`);
     this.tag = memory.tag(PACKET);

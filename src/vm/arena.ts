@@ -1,0 +1,37 @@
+// The arena: one WebAssembly.Memory per Memory, from which Memory takes its stack and context
+// pointer tables, the XDP frame its page and context, and the interpreter's Wasm core its
+// registers and code. A region whose bytes are in the arena is read and written by the core in
+// place; any other region is copied in and out around each stretch the core runs.
+// The arena never grows (growing would detach every view of it): an allocation that does not
+// fit returns null and the caller uses a plain Uint8Array.
+
+/** Bytes per arena: address space, committed by the OS only as pages are touched. */
+export const ARENA_BYTES = 8 << 20;
+
+export class Arena {
+  readonly memory: WebAssembly.Memory;
+  readonly buffer: ArrayBuffer;
+  private top = 0;
+
+  constructor(bytes = ARENA_BYTES) {
+    const pages = Math.ceil(bytes / 65536);
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    this.buffer = this.memory.buffer;
+  }
+
+  /** `size` zeroed bytes at an 8-byte-aligned offset, or null when they would leave less than `keep` free. */
+  alloc(size: number, keep = 0): Uint8Array | null {
+    const at = (this.top + 7) & ~7;
+    if (!Number.isInteger(size) || size < 0 || at + size + keep > this.buffer.byteLength) return null;
+    this.top = at + size;
+    return new Uint8Array(this.buffer, at, size);
+  }
+
+  /** The arena offset of `bytes`, or -1 when they are not in this arena. */
+  offsetOf(bytes: Uint8Array): number { return bytes.buffer === this.buffer ? bytes.byteOffset : -1; }
+}
+
+/** An arena, or null where WebAssembly is missing. */
+export function createArena(): Arena | null {
+  return typeof WebAssembly === 'object' && typeof WebAssembly.Memory === 'function' ? new Arena() : null;
+}
