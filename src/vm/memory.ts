@@ -115,15 +115,16 @@ export class Memory {
   ctxFlagAt = 0;
   ctxLoAt = 0;
   ctxHiAt = 0;
-  /** Pointer-valued context fields, indexed by ctx offset (see setCtxPointer). */
-  private ctxPtrFlag: Uint8Array;
-  private ctxPtrLo: Int32Array;
-  private ctxPtrHi: Int32Array;
+  /**
+   * Pointer-valued context fields, indexed by ctx offset (see setCtxPointer). Set here and only
+   * replaced when they grow: V8 treats a field never reassigned as constant, and the compiled
+   * tier's code, which holds this Memory as a constant, then reads them for free.
+   */
+  private ctxPtrFlag: Uint8Array = this.alloc(64);
+  private ctxPtrLo: Int32Array = this.allocI32(64);
+  private ctxPtrHi: Int32Array = this.allocI32(64);
 
   constructor() {
-    this.ctxPtrFlag = this.alloc(64);
-    this.ctxPtrLo = this.allocI32(64);
-    this.ctxPtrHi = this.allocI32(64);
     this.placeCtxTables();
     this.registerRegion(this.alloc(STACK_BYTES), true, 'stack', 'stack');
     this.registerRegion(EMPTY, false, 'ctx', 'ctx');
