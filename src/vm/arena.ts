@@ -5,8 +5,15 @@
 // The arena never grows (growing would detach every view of it): an allocation that does not
 // fit returns null and the caller uses a plain Uint8Array.
 
-/** Bytes per arena: address space, committed by the OS only as pages are touched. */
-export const ARENA_BYTES = 8 << 20;
+/**
+ * Bytes of an arena unless its owner asks for more (a runtime sizes it for its maps): the
+ * stack, the frame, the cores' registers and code. Creating one costs time in proportion to
+ * its size (about 30 us for this, 200 us for 8 MiB here), and each reserves address space
+ * for its guard regions, so they are kept small.
+ */
+export const ARENA_BYTES = 256 << 10;
+/** The largest arena asked for: bigger maps keep plain storage. */
+export const ARENA_MAX_BYTES = 256 << 20;
 
 export class Arena {
   readonly memory: WebAssembly.Memory;
@@ -14,7 +21,7 @@ export class Arena {
   private top = 0;
 
   constructor(bytes = ARENA_BYTES) {
-    const pages = Math.ceil(bytes / 65536);
+    const pages = Math.max(1, Math.ceil(Math.min(bytes, ARENA_MAX_BYTES) / 65536));
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     this.buffer = this.memory.buffer;
   }
@@ -31,7 +38,16 @@ export class Arena {
   offsetOf(bytes: Uint8Array): number { return bytes.buffer === this.buffer ? bytes.byteOffset : -1; }
 }
 
-/** An arena, or null where WebAssembly is missing. */
-export function createArena(): Arena | null {
-  return typeof WebAssembly === 'object' && typeof WebAssembly.Memory === 'function' ? new Arena() : null;
+/**
+ * An arena, or null where WebAssembly is missing or the engine refuses the memory (it runs out
+ * of address space with many thousands alive at once): the interpreter then runs its loop alone.
+ */
+export function createArena(bytes = ARENA_BYTES): Arena | null {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.Memory !== 'function') return null;
+  try {
+    return new Arena(bytes);
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
 }

@@ -57,9 +57,9 @@ export class Interpreter implements HelperContext, LoopHost {
   readonly counters: Counters;
   readonly helpers: Map<number, HelperFn>;
   /** r0..r10 as int32 words (r_i at [2i], [2i + 1]); in the Wasm core's memory when there is one. */
-  readonly regs: Int32Array;
+  declare readonly regs: Int32Array;
   /** Initial r1..r5 for every run, as int32 words (r1 at [0], [1]); see setArg. In the core's block when there is one. */
-  readonly args: Int32Array;
+  declare readonly args: Int32Array;
   /** Executions per slot, when created with `profile: true`. */
   readonly hits: Uint32Array | null;
   budget: number;
@@ -76,7 +76,7 @@ export class Interpreter implements HelperContext, LoopHost {
   protected readonly helperAt: (HelperFn | undefined)[];
   protected readonly result = new RunResult();
   /** The Wasm core of this interpreter (not of subclasses such as the compiled tier), or null. */
-  private readonly core: WasmCore | null;
+  private declare readonly core: WasmCore | null;
 
   constructor(program: readonly Insn[] | Uint8Array | Program, opts: InterpreterOptions = {}) {
     this.program = isProgram(program) ? program : loadProgram(program, opts.resolveLddw);

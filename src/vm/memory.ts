@@ -106,7 +106,7 @@ export class Memory {
    */
   epoch = 0;
   /** The WebAssembly memory the stack, the context tables and the Wasm cores live in (see arena.ts). */
-  readonly arena: Arena | null = createArena();
+  declare readonly arena: Arena | null;
   /**
    * Whether the context pointer tables below are in the arena (the Wasm core reads them there),
    * and their arena offsets (flags, low words, high words).
@@ -116,15 +116,21 @@ export class Memory {
   ctxLoAt = 0;
   ctxHiAt = 0;
   /**
-   * Pointer-valued context fields, indexed by ctx offset (see setCtxPointer). Set here and only
-   * replaced when they grow: V8 treats a field never reassigned as constant, and the compiled
-   * tier's code, which holds this Memory as a constant, then reads them for free.
+   * Pointer-valued context fields, indexed by ctx offset (see setCtxPointer). Set once in the
+   * constructor and only replaced when they grow: V8 treats a field assigned once as constant,
+   * and the compiled tier's code, which holds this Memory as a constant, then reads them for
+   * free. (`declare`: no field definition that would make the constructor's the second write.)
    */
-  private ctxPtrFlag: Uint8Array = this.alloc(64);
-  private ctxPtrLo: Int32Array = this.allocI32(64);
-  private ctxPtrHi: Int32Array = this.allocI32(64);
+  private declare ctxPtrFlag: Uint8Array;
+  private declare ctxPtrLo: Int32Array;
+  private declare ctxPtrHi: Int32Array;
 
-  constructor() {
+  /** `arenaBytes`: the size of the arena (default ARENA_BYTES; a runtime adds its maps' storage). */
+  constructor(opts: { arenaBytes?: number } = {}) {
+    this.arena = createArena(opts.arenaBytes);
+    this.ctxPtrFlag = this.alloc(64);
+    this.ctxPtrLo = this.allocI32(64);
+    this.ctxPtrHi = this.allocI32(64);
     this.placeCtxTables();
     this.registerRegion(this.alloc(STACK_BYTES), true, 'stack', 'stack');
     this.registerRegion(EMPTY, false, 'ctx', 'ctx');

@@ -50,6 +50,24 @@ test('a store by the core is seen by the next helper and by the caller after the
   }
 });
 
+test('a long packet outside the arena (copied with TypedArray.set): stores land, a rebound window is seen', () => {
+  // packet[10] += 1; packet[500] = packet[499] + packet[10]; r0 = packet[500].
+  const prog = [movr(6, 1), ldxb(2, 6, 10), I('add', 'alu_imm', { dst: 2, imm: 1 }), stxb(6, 2, 10), ldxb(3, 6, 499), add(3, 2), stxb(6, 3, 500), ldxb(0, 6, 500), exit()];
+  const make = () => Uint8Array.from({ length: 700 }, (_, k) => k % 50);
+  for (const engine of ENGINES) {
+    const bytes = make();
+    const vm = vmOn(engine, prog, bytes);
+    vm.memory.setRegion(PACKET, bytes, 0, 600);
+    assert.is(vm.run().lo, (499 % 50) + 11, engine);
+    assert.is(vm.run().lo, (499 % 50) + 12, engine);
+    assert.equal([bytes[10], bytes[500]], [12, (499 % 50) + 12], engine);
+    // The same array and length, a window 100 bytes further: the copy must follow it.
+    vm.memory.setRegion(PACKET, bytes, 100, 600);
+    assert.is(vm.run().lo, (599 % 50) + (110 % 50) + 1, engine);
+    assert.equal([bytes[110], bytes[600]], [(110 % 50) + 1, (599 % 50) + (110 % 50) + 1], engine);
+  }
+});
+
 test('a large region is read right on both sides of the part the core copies', () => {
   // A 1000-byte read-write region outside the arena; r2 points to it. Bytes are their offset mod 251.
   const bytes = Uint8Array.from({ length: 1000 }, (_, k) => k % 251);

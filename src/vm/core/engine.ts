@@ -28,22 +28,44 @@ function coreModule(): WebAssembly.Module | null {
 /** Mirror sizes: the largest packet and context windows copied in, and the chunk of another region. */
 const PKT_MAX = 16384, CTX_MAX = 256, OTHER_CHUNK = 128;
 
-/** A copy of a region's window in the arena (made on first need). */
+/** Windows longer than this are copied with TypedArray.set (shorter ones word by word). */
+const SET_COPY = 256;
+
+/**
+ * A copy of a region's window in the arena (made on first need). A long window is copied with
+ * TypedArray.set through subarrays kept while the same window repeats; making them per copy
+ * would allocate on every run.
+ */
 class Mirror {
   src: DataView;
   from = 0;
   len = 0;
-  constructor(readonly at: number, readonly size: number, readonly dv: DataView) { this.src = dv; }
+  private srcBytes: Uint8Array | null = null;
+  private srcSub: Uint8Array = EMPTY;
+  private ownSub: Uint8Array = EMPTY;
+  constructor(readonly at: number, readonly size: number, readonly dv: DataView, private readonly u8: Uint8Array) { this.src = dv; }
 
-  /** Copy `len` bytes of `src` from `from` in; returns the mirror's arena address. */
-  fill(src: DataView, from: number, len: number): number {
+  /** Copy `len` bytes of `src` (the view of `bytes`) from `from` in; returns the mirror's arena address. */
+  fill(bytes: Uint8Array, src: DataView, from: number, len: number): number {
     this.src = src; this.from = from; this.len = len;
-    copy(src, from, this.dv, this.at, len);
+    if (len <= SET_COPY) copy(src, from, this.dv, this.at, len);
+    else {
+      if (bytes !== this.srcBytes || from !== this.srcSub.byteOffset - bytes.byteOffset || len !== this.srcSub.length) {
+        this.srcBytes = bytes; this.srcSub = bytes.subarray(from, from + len);
+      }
+      if (this.ownSub.length !== len) this.ownSub = this.u8.subarray(this.at, this.at + len);
+      this.ownSub.set(this.srcSub);
+    }
     return this.at;
   }
 
-  back(): void { copy(this.dv, this.at, this.src, this.from, this.len); }
+  back(): void {
+    if (this.len <= SET_COPY) copy(this.dv, this.at, this.src, this.from, this.len);
+    else this.srcSub.set(this.ownSub);
+  }
 }
+
+const EMPTY = new Uint8Array(0);
 
 export class WasmCore {
   /** r0..r10 as int32 words, in the core's block. */
@@ -135,7 +157,7 @@ export class WasmCore {
       if (pa >= 0) pb = pa + tb.base[PACKET]!;
       else if (ph - pl <= PKT_MAX) {
         this.pktMirror ??= this.mirror(PKT_MAX);
-        if (this.pktMirror !== null) { pb = this.pktMirror.fill(tb.views[PACKET]!, tb.base[PACKET]! + pl, ph - pl) - pl; this.pktMirrored = true; }
+        if (this.pktMirror !== null) { pb = this.pktMirror.fill(tb.u8s[PACKET]!, tb.views[PACKET]!, tb.base[PACKET]! + pl, ph - pl) - pl; this.pktMirrored = true; }
       }
     }
     if (pb >= 0) { I[p + PARAM.pt] = REGION_TAG + PACKET; I[p + PARAM.pl] = pl; I[p + PARAM.ph] = ph; I[p + PARAM.pwh] = tb.writable[PACKET] === 1 ? ph : 0; I[p + PARAM.pb] = pb; }
@@ -148,7 +170,7 @@ export class WasmCore {
       if (ca >= 0) cb = ca + tb.base[CTX]!;
       else if (ch - cl <= CTX_MAX && tb.views[CTX]!.buffer !== tb.views[PACKET]!.buffer) { // a written packet copy would not show
         this.ctxMirror ??= this.mirror(CTX_MAX);
-        if (this.ctxMirror !== null) { cb = this.ctxMirror.fill(tb.views[CTX]!, tb.base[CTX]! + cl, ch - cl) - cl; this.ctxMirrored = true; }
+        if (this.ctxMirror !== null) { cb = this.ctxMirror.fill(tb.u8s[CTX]!, tb.views[CTX]!, tb.base[CTX]! + cl, ch - cl) - cl; this.ctxMirrored = true; }
       }
     }
     if (cb >= 0) {
@@ -188,7 +210,7 @@ export class WasmCore {
           h = Math.min(h, l + OTHER_CHUNK);
         }
         this.othMirror ??= this.mirror(OTHER_CHUNK);
-        if (this.othMirror !== null) { b = this.othMirror.fill(mem.cv, mem.cb + l, h - l) - l; this.othMirrored = true; }
+        if (this.othMirror !== null) { b = this.othMirror.fill(tb.u8s[r]!, mem.cv, mem.cb + l, h - l) - l; this.othMirrored = true; }
       }
     }
     if (b >= 0) { I[p + PARAM.ot] = mem.ct; I[p + PARAM.ol] = l; I[p + PARAM.oh] = h; I[p + PARAM.owh] = mem.cwh === 0 ? 0 : h; I[p + PARAM.ob] = b; }
@@ -197,7 +219,7 @@ export class WasmCore {
 
   private mirror(size: number): Mirror | null {
     const m = this.arena.alloc(size);
-    return m === null ? null : new Mirror(m.byteOffset, size, this.dv);
+    return m === null ? null : new Mirror(m.byteOffset, size, this.dv, new Uint8Array(this.arena.buffer));
   }
 }
 

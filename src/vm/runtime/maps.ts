@@ -6,6 +6,7 @@
 import { fail } from '../../diag/index.js';
 import { MAP_FLAG, MAP_TYPE, type BpfObject } from '../../elf/index.js';
 import { createMap, isPerCpu, PerfEventArrayMap, u32bytes, type BpfMap } from '../../maps/index.js';
+import { ARENA_BYTES } from '../arena.js';
 import type { Memory } from '../memory.js';
 
 export interface LiveMaps {
@@ -21,8 +22,19 @@ export interface LiveMaps {
 }
 
 const EMPTY = new Uint8Array(0);
-/** Arena bytes map storage leaves free (for the Wasm cores' registers and code). */
-const MAP_ARENA_RESERVE = 2 << 20;
+/** Arena bytes map storage leaves free (for the frame and the Wasm cores' registers and code). */
+const MAP_ARENA_RESERVE = 64 << 10;
+
+/**
+ * The arena a runtime's memory needs: the default, the object's map value storage (every
+ * entry, each CPU's copy) and its programs' code, so the interpreter's core finds them there.
+ */
+export function arenaBytesFor(obj: BpfObject, cpus: number): number {
+  let bytes = ARENA_BYTES;
+  for (const m of obj.maps) bytes += m.maxEntries * Math.ceil(m.valueSize / 8) * 8 * (isPerCpu(m.type) ? cpus : 1) + 64;
+  for (const p of obj.programs) bytes += 8 * (p.insns.length + 2) + 64;
+  return bytes;
+}
 
 export function createMaps(obj: BpfObject, memory: Memory, cpus: number, cpu: number, programId: (name: string) => number | undefined, isProgram: (id: number) => boolean): LiveMaps {
   const live: LiveMaps = { list: [], byName: new Map(), ptrRegion: [], valueRegion: [], ptrOwner: new Map(), valueOwner: new Map(), regionOf: new Map() };

@@ -18,7 +18,7 @@ import { SLOT_SIZE, type Mempool } from '../../packet/index.js';
 import { inlineMaps } from './inline.js';
 import { XdpFrame, checkXdpInput } from '../xdp/index.js';
 import { hostCpus } from './cpus.js';
-import { createMaps, selectCpu, type LiveMaps } from './maps.js';
+import { arenaBytesFor, createMaps, selectCpu, type LiveMaps } from './maps.js';
 import { applySetup } from './setup.js';
 import { lowerPrograms } from './kfuncs-lower.js';
 
@@ -75,7 +75,7 @@ export interface TestRunResult {
 const MAX_TAIL_CALL_CNT = 33;
 
 export class Runtime {
-  readonly memory = new Memory();
+  readonly memory: Memory;
   readonly counters = new Counters();
   readonly maps: LiveMaps;
   readonly program: BpfProgram;
@@ -104,6 +104,7 @@ export class Runtime {
     }
     this.cpus = opts.cpus ?? hostCpus();
     if (!Number.isInteger(this.cpus) || this.cpus < 1 || this.cpus > 4096) fail('usage', `cpus must be from 1 to 4096, got ${opts.cpus}`);
+    this.memory = new Memory({ arenaBytes: arenaBytesFor(object, this.cpus) });
     const ids = new Map(object.programs.map((p, i): [string, number] => [p.name, i + 1]));
     this.maps = createMaps(object, this.memory, this.cpus, 0, (n) => ids.get(n), (id) => id >= 1 && id <= object.programs.length);
     this.frame = new XdpFrame(this.memory);
