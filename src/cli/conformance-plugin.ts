@@ -4,7 +4,8 @@
 // MEM (hex bytes) is present only when the test has memory and is the first argument when it
 // does not start with `--`; the program arrives as hex bytes on stdin (or `--program <hex>`).
 // Prints r0 in hex and exits 0; a load failure or a fault prints one message to stdout and
-// exits 1. Options: `--tier interp` (the default; the only tier so far), `--budget N`,
+// exits 1. Options: `--tier interp` (the default; the only tier so far), `--engine wasm|js`
+// (the interpreter's Wasm core, the default, or its loop alone), `--budget N`,
 // `--debug` (accepted), `--program <hex>`. Start-up matters (one process per test), so this
 // imports only the VM and the diagnostics, not the CLI.
 import { readFileSync } from 'node:fs';
@@ -35,6 +36,7 @@ function main(argv: string[]): number {
   let mem: Uint8Array | null = null;
   let programHex: string | undefined;
   let budget: number | undefined;
+  let engine: 'wasm' | 'js' | undefined;
   let i = 0;
   if (args.length > 0 && !args[0]!.startsWith('--')) mem = parseHexBytes(args[i++]!, 'memory');
   for (; i < args.length; i++) {
@@ -57,10 +59,16 @@ function main(argv: string[]): number {
         if (!Number.isSafeInteger(budget) || budget < 1 || budget > MAX_BUDGET) throw new UsageError(`--budget wants a positive integer up to ${MAX_BUDGET}, got '${v}'`);
         break;
       }
+      case '--engine': {
+        const e = value();
+        if (e !== 'wasm' && e !== 'js') throw new UsageError(`--engine is wasm (the interpreter's Wasm core, the default) or js (its loop alone), not '${e}'`);
+        engine = e;
+        break;
+      }
       case '--debug': case '--interpret': break;
       case '--elf': throw new UsageError('ELF input (--elf) is not supported yet; run the suite without --elf true');
       case '--help': case '-h':
-        process.stdout.write('usage: xdplab-conformance-plugin [MEM] [--program HEX] [--tier interp] [--budget N] [--debug]\n'
+        process.stdout.write('usage: xdplab-conformance-plugin [MEM] [--program HEX] [--tier interp] [--engine wasm|js] [--budget N] [--debug]\n'
           + 'Reads the program as hex bytes on stdin (unless --program), prints r0 in hex.\n'
           + 'Example: echo "b7 00 00 00 2a 00 00 00 95 00 00 00 00 00 00 00" | xdplab-conformance-plugin\n');
         return 0;
@@ -69,7 +77,7 @@ function main(argv: string[]): number {
   }
   const text = programHex ?? readFileSync(0, 'utf8');
   const program = parseHexBytes(text, 'program');
-  const vm = conformanceInterpreter(program, budget === undefined ? {} : { budget });
+  const vm = conformanceInterpreter(program, { ...(budget === undefined ? {} : { budget }), ...(engine === undefined ? {} : { engine }) });
   const r = runConformance(vm, mem);
   process.stdout.write(toHex(r.lo, r.hi) + '\n');
   return 0;

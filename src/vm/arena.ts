@@ -44,10 +44,17 @@ export class Arena {
  */
 export function createArena(bytes = ARENA_BYTES): Arena | null {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.Memory !== 'function') return null;
+  // A refusal costs the engine about 200 ms of collection attempts: after one, the next
+  // RETRY_AFTER memories go without an arena before trying again.
+  if (skip > 0) { skip--; return null; }
   try {
     return new Arena(bytes);
   } catch (e) {
-    if (e instanceof RangeError) return null;
-    throw e;
+    if (!(e instanceof RangeError)) throw e;
+    skip = RETRY_AFTER;
+    return null;
   }
 }
+
+const RETRY_AFTER = 1000;
+let skip = 0;

@@ -18,6 +18,13 @@
 // are masked, 32-bit results are zero-extended; legacy packet loads out of bounds end the
 // program with r0 = 0.
 //
+// The interpreter runs on a Wasm core (core/engine.ts, from wasm/*.mjs): i64 registers and a
+// br_table dispatch in its Memory's arena (arena.ts), where the stack, the XDP frame and map
+// storage live; regions elsewhere are copied in and out. What the core does not run (division,
+// byte-order moves with odd widths, sign-extending loads, xchg/cmpxchg, local calls, accesses
+// its ways miss) it hands one instruction at a time to the loop (loop.ts), the reference;
+// `engine: 'js'` runs the loop alone. Results, faults and counts are the same either way.
+//
 // Two tiers, one API (both are an `Interpreter`: same setArg, memory, counters, RunResult, faults):
 //   createInterpreter(program, opts)               // the reference interpreter (tier 'interp')
 //   createCompiled(program, { ...opts, provenSafe }) // JavaScript generated per program (tier 'compiled')

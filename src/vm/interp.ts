@@ -1,8 +1,9 @@
 // The reference interpreter: this class holds the state of a program (registers, frames,
 // helpers, counters) and the call path; the loop is in loop.ts (a switch on the full opcode,
 // one case per opcode), rare operations in the per-class files (alu64.ts, alu32.ts, mem.ts,
-// atomic.ts, call.ts). Registers are int32 pairs in one Int32Array(22); nothing is allocated
-// per instruction or per run.
+// atomic.ts, call.ts). A run goes to the Wasm core (core/engine.ts) when there is one, which
+// hands the loop what it does not run, one instruction at a time. Registers are int32 pairs in
+// one Int32Array(22) (in the core's block); nothing is allocated per instruction or per run.
 import { fail } from '../diag/index.js';
 import { toBigInt } from '../num/index.js';
 import { Frames, unknownHelper, type HelperContext, type HelperFn } from './call.js';

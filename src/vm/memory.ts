@@ -3,7 +3,9 @@
 // within the region in its low word, so pointer arithmetic, comparisons (data + 14 > data_end)
 // and spilling a pointer to the stack all work on plain 64-bit values. Address 0 (NULL) and
 // any high word that names no region fault. Each region is a window [base, base + length) of
-// a Uint8Array, so a mempool or a map's value storage is exposed without copying.
+// a Uint8Array, so a mempool or a map's value storage is exposed without copying. Memory
+// allocates its own long-lived bytes (stack, context tables; the frame and maps ask through
+// alloc) from its arena, a WebAssembly.Memory the interpreter's Wasm core works in.
 import { fail } from '../diag/index.js';
 import { createArena, type Arena } from './arena.js';
 

@@ -65,6 +65,16 @@ test('--elf and unknown tiers are refused with exit 1', () => {
   assert.match(run(['--elf'], '').out, /ELF input/);
   assert.is(run(['--elf'], '').code, 1);
   assert.match(run(['--tier', 'jit'], '95 00 00 00 00 00 00 00').out, /tier 'jit' is not available/);
+  assert.match(run(['--engine', 'c'], '95 00 00 00 00 00 00 00').out, /--engine is wasm .* or js .*, not 'c'/);
+});
+
+test('--engine js and wasm give the same r0 on a packet sum', () => {
+  // r0 = mem[0] + mem[1] (ldxb r2, [r1]; ldxb r0, [r1+1]; add r0, r2; exit)
+  const prog = runnerHex('71 12 00 00 00 00 00 00 71 10 01 00 00 00 00 00 0f 20 00 00 00 00 00 00 95 00 00 00 00 00 00 00');
+  for (const engine of ['js', 'wasm']) {
+    const r = run(['05 07', '--engine', engine], prog);
+    assert.equal([r.code, r.out.trim()], [0, '0xc'], engine);
+  }
 });
 
 test.run();
