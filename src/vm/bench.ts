@@ -13,7 +13,8 @@ import { byName, make, type Insn, type Shape } from '../isa/index.js';
 import { parseSetup } from '../maps/index.js';
 import { CompiledVM, type Tier } from './compiled/index.js';
 import { Interpreter } from './interp.js';
-import { PACKET } from './memory.js';
+import type { HelperFn } from './call.js';
+import { PACKET, STACK } from './memory.js';
 import { loadRuntime } from './runtime/index.js';
 
 export interface BenchCase {
@@ -187,4 +188,52 @@ export function timeCase(c: BenchCase, tier: Tier, batchMs = 200, batches = 5): 
     best = Math.min(best, (cpuNs() - t0) / runs);
   }
   return { tier, nsPerRun: best, mpps: 1e3 / best, insnsPerRun, insnsPerSecond: insnsPerRun * 1e9 / best, retval, runs: runs * batches };
+}
+
+/**
+ * Nanoseconds per run spent inside helper functions (JavaScript, the same for both tiers), so
+ * the interpreter's own cost can be set apart: one run records each helper call site's
+ * registers and stack; then each site's helper is called again and again from that state,
+ * timed, less the cost of restoring the registers alone, times its calls per run.
+ */
+export function helperNsPerRun(c: BenchCase, batchMs = 100): number {
+  const vm = c.make('interp');
+  const sites = new Map<number, { fn: HelperFn; regs: Int32Array; stack: Uint8Array; calls: number }>();
+  vm.wrapHelpers((fn, pc) => (v) => {
+    let s = sites.get(pc);
+    if (s === undefined) sites.set(pc, s = { fn, regs: v.regs.slice(), stack: v.memory.regionBytes(STACK).slice(), calls: 0 });
+    s.calls++;
+    fn(v);
+  });
+  vm.run();
+  let total = 0;
+  for (const [pc, s] of sites) {
+    vm.memory.regionBytes(STACK).set(s.stack);
+    vm.pc = pc;
+    const R = vm.regs, regs = s.regs, fn = s.fn;
+    const withFn = timeLoop(() => { R.set(regs); fn(vm); }, batchMs);
+    const alone = timeLoop(() => { R.set(regs); }, batchMs);
+    total += Math.max(0, withFn - alone) * s.calls;
+  }
+  return total;
+}
+
+/** ns per call of `f`: the fastest of 5 batches of about batchMs / 5 after a warm-up. */
+function timeLoop(f: () => void, batchMs: number): number {
+  let n = 1000;
+  for (let i = 0; i < 20_000; i++) f();
+  for (;;) {
+    const t0 = cpuNs();
+    for (let i = 0; i < n; i++) f();
+    const ms = (cpuNs() - t0) / 1e6;
+    if (ms >= batchMs / 20) { n = Math.max(1, Math.round(n * batchMs / 5 / ms)); break; }
+    n *= 4;
+  }
+  let best = Infinity;
+  for (let b = 0; b < 5; b++) {
+    const t0 = cpuNs();
+    for (let i = 0; i < n; i++) f();
+    best = Math.min(best, (cpuNs() - t0) / n);
+  }
+  return best;
 }

@@ -40,5 +40,5 @@ export { Counters, type CounterSnapshot } from './counters.js';
 export type { HelperContext, HelperFn } from './call.js';
 export { loadProgram, type Program, type LddwResolver } from './program.js';
 export { conformanceInterpreter, conformanceHelpers, runConformance, unwind } from './conformance.js';
-export { objectBenchCases, bytecodeBenchCases, timeCase, runFixed, cpuNs, udpPacket, type BenchCase, type TierResult } from './bench.js';
+export { objectBenchCases, bytecodeBenchCases, timeCase, runFixed, cpuNs, udpPacket, helperNsPerRun, type BenchCase, type TierResult } from './bench.js';
 export { PipelineBench, timePipeline, type PipelineResult } from './bench-pipeline.js';

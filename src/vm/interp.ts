@@ -103,6 +103,17 @@ export class Interpreter implements HelperContext, LoopHost {
     }
   }
 
+  /**
+   * Replace the function of every helper call site with `wrap(fn, pc)`, for measurements and
+   * tracing (xdplab bench times helpers this way). The compiled tier compiled before keeps its own.
+   */
+  wrapHelpers(wrap: (fn: HelperFn, pc: number) => HelperFn): void {
+    for (let pc = 0; pc < this.helperAt.length; pc++) {
+      const fn = this.helperAt[pc];
+      if (fn !== undefined) this.helperAt[pc] = wrap(fn, pc);
+    }
+  }
+
   /** Set the initial value of r1..r5 (kept for later runs). */
   setArg(reg: 1 | 2 | 3 | 4 | 5, lo: number, hi = 0): void {
     if (!Number.isInteger(reg) || reg < 1 || reg > 5) fail('usage', `arguments are r1 to r5, not r${reg}`);

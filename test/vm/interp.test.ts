@@ -165,6 +165,20 @@ test('legacy packet loads read big-endian and end with r0 = 0 out of bounds', ()
   assert.is(oob.run().value, 0n);
 });
 
+test('wrapHelpers wraps every call site, in both engines, and the results pass through', () => {
+  // r0 = helper7(2) + helper7(5); helper 7 returns r1 * 10.
+  const h7: HelperFn = (vm) => vm.setR0(vm.regs[2]! * 10, 0);
+  const call7 = I('call', 'call', { imm: 7 });
+  const prog = [mov(1, 2), call7, movr(6, 0), mov(1, 5), call7, I('add', 'alu_reg', { dst: 0, src: 6 }), exit()];
+  for (const engine of ['wasm', 'js'] as const) {
+    const vm = new Interpreter(prog, { engine, helpers: new Map([[7, h7]]) });
+    const seen: number[] = [];
+    vm.wrapHelpers((fn, pc) => (v) => { seen.push(pc); fn(v); });
+    assert.is(vm.run().lo, 70, engine);
+    assert.equal(seen, [1, 4], engine);
+  }
+});
+
 test('bad programs give diagnostics, not crashes', () => {
   assert.match(diag(() => createInterpreter(new Uint8Array(12))).message, /12 bytes, not a whole number/);
   assert.match(diag(() => createInterpreter(new Uint8Array(0))).message, /program is empty/);
