@@ -2,6 +2,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toHex } from '../src/num/index.js';
+import { runConformance, type Interpreter } from '../src/vm/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Root of the repository (dist/test/.. /..). */
@@ -33,4 +35,24 @@ export function assembled(): AssembledTest[] {
 
 export function testFiles(): string[] {
   return readdirSync(join(conformanceDir, 'tests')).filter((f) => f.endsWith('.data')).sort();
+}
+
+/**
+ * Run every assembled test on a VM from `make` (uBPF's convention); returns one line per test
+ * whose r0 differs from the expected result or that threw.
+ */
+export function conformanceFailures(make: (program: Uint8Array) => Interpreter): string[] {
+  const failures: string[] = [];
+  for (const t of assembled()) {
+    const mem = hexBytes(t.mem_hex);
+    try {
+      const r = runConformance(make(hexBytes(t.program_hex)), mem.length ? mem : null);
+      const got = toHex(r.lo, r.hi);
+      const want = '0x' + BigInt(t.expected_result).toString(16);
+      if (got !== want) failures.push(`${t.file}: got ${got}, expected ${want}`);
+    } catch (e) {
+      failures.push(`${t.file}: ${(e as Error).message}`);
+    }
+  }
+  return failures;
 }

@@ -3,8 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { conformanceInterpreter, runConformance } from '../../src/vm/index.js';
-import { toHex } from '../../src/num/index.js';
-import { assembled, hexBytes } from '../conformance-data.js';
+import { assembled, conformanceFailures, hexBytes } from '../conformance-data.js';
 
 const tests = assembled();
 
@@ -14,19 +13,7 @@ test('the suite has 313 tests', () => {
 
 for (const engine of ['wasm', 'js'] as const) {
   test(`every conformance test gives the expected full 64-bit r0 (engine ${engine})`, () => {
-    const failures: string[] = [];
-    for (const t of tests) {
-      const mem = hexBytes(t.mem_hex);
-      try {
-        const vm = conformanceInterpreter(hexBytes(t.program_hex), { engine });
-        const r = runConformance(vm, mem.length ? mem : null);
-        const got = toHex(r.lo, r.hi);
-        const want = '0x' + BigInt(t.expected_result).toString(16);
-        if (got !== want) failures.push(`${t.file}: got ${got}, expected ${want}`);
-      } catch (e) {
-        failures.push(`${t.file}: ${(e as Error).message}`);
-      }
-    }
+    const failures = conformanceFailures((program) => conformanceInterpreter(program, { engine }));
     assert.equal(failures, [], `${failures.length} failures:\n${failures.join('\n')}`);
   });
 }

@@ -6,25 +6,13 @@ import { conformanceHelpers, createCompiled, createVM, objectBenchCases, runConf
 import { join } from 'node:path';
 import { repoRoot } from '../conformance-data.js';
 import { toHex } from '../../src/num/index.js';
-import { assembled, hexBytes } from '../conformance-data.js';
+import { assembled, conformanceFailures, hexBytes } from '../conformance-data.js';
 import { I, exit, mov } from './build.js';
 
 const tests = assembled();
 
 test('every conformance test passes in the compiled tier', () => {
-  const failures: string[] = [];
-  for (const t of tests) {
-    const mem = hexBytes(t.mem_hex);
-    try {
-      const vm = createCompiled(hexBytes(t.program_hex), { helpers: conformanceHelpers() });
-      const r = runConformance(vm, mem.length ? mem : null);
-      const got = toHex(r.lo, r.hi);
-      const want = '0x' + BigInt(t.expected_result).toString(16);
-      if (got !== want) failures.push(`${t.file}: got ${got}, expected ${want}`);
-    } catch (e) {
-      failures.push(`${t.file}: ${(e as Error).message}`);
-    }
-  }
+  const failures = conformanceFailures((program) => createCompiled(program, { helpers: conformanceHelpers() }));
   assert.equal(failures, [], `${failures.length} failures:\n${failures.join('\n')}`);
 });
 
