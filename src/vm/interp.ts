@@ -114,6 +114,9 @@ export class Interpreter implements HelperContext, LoopHost {
     }
   }
 
+  /** What runs this interpreter's programs: its Wasm core, or its loop alone ('js': asked for, profiling, no arena). */
+  get engine(): 'wasm' | 'js' { return this.core !== null ? 'wasm' : 'js'; }
+
   /** Set the initial value of r1..r5 (kept for later runs). */
   setArg(reg: 1 | 2 | 3 | 4 | 5, lo: number, hi = 0): void {
     if (!Number.isInteger(reg) || reg < 1 || reg > 5) fail('usage', `arguments are r1 to r5, not r${reg}`);

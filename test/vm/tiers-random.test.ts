@@ -64,6 +64,7 @@ function outcome(tier: Tier, insns: Insn[], args: number[], budget = 10_000, eng
   const vm: Interpreter = createVM(insns, { tier, budget, engine });
   for (let r = 1; r <= 5; r++) vm.setArg(r as 1, args[2 * r - 2]!, args[2 * r - 1]!);
   if (engine !== undefined) { // r1 points to a 64-byte packet
+    assert.is(vm.engine, engine);
     vm.memory.setRegion(PACKET, Uint8Array.from({ length: 64 }, (_, k) => (k * 37 + 11) & 0xff));
     vm.setArgPointer(1, PACKET, 0);
   }

@@ -23,6 +23,17 @@ function vmOn(engine: 'wasm' | 'js', prog: ReturnType<typeof I>[], packet: Uint8
   return vm;
 }
 
+test('interpreters run on the Wasm core unless asked not to, profiling, or without an arena', () => {
+  const prog = [mov(0, 1), exit()];
+  assert.is(new Interpreter(prog).engine, 'wasm');
+  assert.is(new Interpreter(prog, { engine: 'js' }).engine, 'js');
+  assert.is(new Interpreter(prog, { profile: true }).engine, 'js');
+  const full = new Memory();
+  for (let s = 1 << 16; s >= 1; s >>= 1) while (full.arena!.alloc(s) !== null); // fill it
+  assert.is(new Interpreter(prog, { memory: full }).engine, 'js');
+  assert.is(new Interpreter(prog, { memory: full }).run().lo, 1);
+});
+
 test('a helper that writes the packet behind Memory: the next load sees it, in a copy or in place', () => {
   // Helper 7 sets packet[2] = 99 through the region's bytes; the program reads packet[2] before and after.
   const poke: HelperFn = (vm) => { vm.memory.regionBytes(PACKET)[2] = 99; vm.setR0(0, 0); };
