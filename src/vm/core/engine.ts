@@ -8,7 +8,7 @@
 // stack, the XDP frame's page and context) is accessed in place. Any other region is copied
 // into a mirror in the arena on entry and, when the core wrote it, back on leaving; between
 // the two nothing else runs, so a mirror cannot go stale while the core runs.
-import { CORE_WASM, LAYOUT, PARAM, STATUS } from './generated/core-wasm.js';
+import { CORE_WASM, LAYOUT, PARAM } from './generated/core-wasm.js';
 import type { Arena } from '../arena.js';
 import { CTX, PACKET, REGION_TAG, STACK, STACK_BYTES, type Memory } from '../memory.js';
 import type { Program } from '../program.js';
@@ -43,7 +43,7 @@ class Mirror {
   private srcBytes: Uint8Array | null = null;
   private srcSub: Uint8Array = EMPTY;
   private ownSub: Uint8Array = EMPTY;
-  constructor(readonly at: number, readonly size: number, readonly dv: DataView, private readonly u8: Uint8Array) { this.src = dv; }
+  constructor(readonly at: number, readonly dv: DataView, private readonly u8: Uint8Array) { this.src = dv; }
 
   /** Copy `len` bytes of `src` (the view of `bytes`) from `from` in; returns the mirror's arena address. */
   fill(bytes: Uint8Array, src: DataView, from: number, len: number): number {
@@ -219,7 +219,7 @@ export class WasmCore {
 
   private mirror(size: number): Mirror | null {
     const m = this.arena.alloc(size);
-    return m === null ? null : new Mirror(m.byteOffset, size, this.dv, new Uint8Array(this.arena.buffer));
+    return m === null ? null : new Mirror(m.byteOffset, this.dv, new Uint8Array(this.arena.buffer));
   }
 }
 
