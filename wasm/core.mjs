@@ -31,7 +31,7 @@ export function coreWat() {
   (i64.or (i64.shl (i64.extend_i32_u (call $bswap32 (i32.wrap_i64 (local.get $v)))) (i64.const 32))
           (i64.extend_i32_u (call $bswap32 (i32.wrap_i64 (i64.shr_u (local.get $v) (i64.const 32)))))))
  (func (export "run") (param $lim i32) (param $rb i32) (result i32)
-  ${locals.map((l) => `(local $${l} i32)`).join(' ')} (local $a i64)
+  ${locals.map((l) => `(local $${l} i32)`).join(' ')} (local $a i64) (local $i64 i64) (local $i32 i32)
   ${['pc', 'n', 'code'].map((p) => `(local.set $${p} ${get(p)})`).join(' ')}
   ${COUNTS.map((p) => `(i32.store offset=${paramAt(p)} (local.get $rb) (i32.const 0))`).join(' ')}
   (if ${get('reset')} (then

@@ -51,6 +51,28 @@ const SWAP = byWidth(set32(`(call $bswap16 ${DST32})`), set32(`(call $bswap32 ${
 ops.set(0xdc, `${stepUnless16} ${SWAP}`);
 ops.set(0xd7, `${stepUnless16} ${SWAP}`);
 
+// div and mod (off 1: signed), as RFC 9669 defines them where Wasm would trap: x / 0 = 0,
+// x % 0 = x (32-bit: its low word, zero-extended), INT_MIN / -1 = INT_MIN, INT_MIN % -1 = 0.
+const signed = '(i32.eq (i32.shr_s (local.get $w) (i32.const 16)) (i32.const 1))';
+for (const [t, op, set, dst, kImm, kReg, min] of [
+  ['i64', 0x07, set64, DST, K64, SRC, '(i64.const 0x8000000000000000)'],
+  ['i32', 0x04, set32, DST32, IMM, SRC32, '(i32.const 0x80000000)'],
+]) {
+  for (const [cls, src] of [[op, kImm], [op | 0x08, kReg]]) {
+    const div = `(local.set $${t} ${src})
+      (if (${t}.eqz (local.get $${t})) (then ${set(`(${t}.const 0)`)})
+        (else (if ${signed}
+          (then (if (i32.and (${t}.eq (local.get $${t}) (${t}.const -1)) (${t}.eq ${dst} ${min}))
+            (then ${set(min)}) (else ${set(`(${t}.div_s ${dst} (local.get $${t}))`)})))
+          (else ${set(`(${t}.div_u ${dst} (local.get $${t}))`)}))))`;
+    const mod = `(local.set $${t} ${src})
+      (if (${t}.eqz (local.get $${t})) (then ${t === 'i32' ? set(dst) : ''})
+        (else (if ${signed} (then ${set(`(${t}.rem_s ${dst} (local.get $${t}))`)}) (else ${set(`(${t}.rem_u ${dst} (local.get $${t}))`)}))))`;
+    ops.set(0x30 | cls, div);
+    ops.set(0x90 | cls, mod);
+  }
+}
+
 // JMP (64-bit compare) and JMP32 (the low words): condition code to Wasm comparison.
 const CMP = { 0x1: 'eq', 0x2: 'gt_u', 0x3: 'ge_u', 0x5: 'ne', 0x6: 'gt_s', 0x7: 'ge_s', 0xa: 'lt_u', 0xb: 'le_u', 0xc: 'lt_s', 0xd: 'le_s' };
 for (const [code, name] of Object.entries(CMP)) {
