@@ -21,7 +21,6 @@ const jump = (cond, by = OFF) => `(if ${cond} (then (local.set $pc (i32.add (loc
 const G = (name) => `(i32.load offset=${paramAt(name)} (local.get $rb))`;
 const inc = (name) => `(i32.store offset=${paramAt(name)} (local.get $rb) (i32.add ${G(name)} (i32.const 1)))`;
 const flag = (name) => `(i32.store offset=${paramAt(name)} (local.get $rb) (i32.const 1))`;
-const offIsZero = '(i32.eqz (i32.shr_s (local.get $w) (i32.const 16)))';
 
 const ops = new Map();
 
@@ -38,9 +37,16 @@ ops.set(0x87, set64(`(i64.sub (i64.const 0) ${DST})`));
 ops.set(0x84, set32(`(i32.sub (i32.const 0) ${DST32})`));
 ops.set(0xb7, set64(K64));
 ops.set(0xb4, set32(IMM));
-// mov reg: off != 0 is movsx, left to the loop
-ops.set(0xbf, `(br_if $step (i32.eqz ${offIsZero})) ${set64(SRC)}`);
-ops.set(0xbc, `(br_if $step (i32.eqz ${offIsZero})) ${set32(SRC32)}`);
+// mov reg, or movsx when off is the source width (8, 16, 32; into 32 bits only 8 and 16)
+const OFFV = '(i32.shr_s (local.get $w) (i32.const 16))';
+ops.set(0xbf, `(block $w (block $s32 (block $s16 (block $s8 (block $mov
+    (br_table $mov $step $step $step $step $step $step $step $s8 $step $step $step $step $step $step $step $s16 $step $step $step $step $step $step $step $step $step $step $step $step $step $step $step $s32 $step
+      (select ${OFFV} (i32.const 1) (i32.le_u ${OFFV} (i32.const 32)))))
+    ${set64(SRC)} (br $w)) ${set64(`(i64.extend8_s ${SRC})`)} (br $w)) ${set64(`(i64.extend16_s ${SRC})`)} (br $w)) ${set64(`(i64.extend32_s ${SRC})`)})`);
+ops.set(0xbc, `(block $w (block $s16 (block $s8 (block $mov
+    (br_table $mov $step $step $step $step $step $step $step $s8 $step $step $step $step $step $step $step $s16 $step
+      (select ${OFFV} (i32.const 1) (i32.le_u ${OFFV} (i32.const 16)))))
+    ${set32(SRC32)} (br $w)) ${set32(`(i32.extend8_s ${SRC32})`)} (br $w)) ${set32(`(i32.extend16_s ${SRC32})`)})`);
 // le (truncate on this little-endian layout), be and bswap (swap); the width is the immediate
 const byWidth = (w16, w32, w64) => `(block $w (block $w64 (block $w32 (block $w16
     (br_table $w16 $w32 $w64 $step (i32.add (i32.eq ${IMM} (i32.const 32)) (i32.mul (i32.eq ${IMM} (i32.const 64)) (i32.const 2))))
@@ -145,6 +151,11 @@ ops.set(0x61, `${access('$s', 4, false, true)} ${set64('(i64.load32_u (local.get
 ops.set(0x69, `${access('$s', 2, false)} ${set64('(i64.load16_u (local.get $addr))')}`);
 ops.set(0x71, `${access('$s', 1, false)} ${set64('(i64.load8_u (local.get $addr))')}`);
 ops.set(0x79, `${access('$s', 8, false, true)} ${set64('(i64.load (local.get $addr))')}`);
+// LDXS: dst = *(size *)(src + off), sign-extended (a 4-byte load of a context pointer field
+// reads the pointer, as the loop does)
+ops.set(0x81, `${access('$s', 4, false, true)} ${set64('(i64.load32_s (local.get $addr))')}`);
+ops.set(0x89, `${access('$s', 2, false)} ${set64('(i64.load16_s (local.get $addr))')}`);
+ops.set(0x91, `${access('$s', 1, false)} ${set64('(i64.load8_s (local.get $addr))')}`);
 // ST: *(size *)(dst + off) = imm; STX: = src
 ops.set(0x62, `${access('$d', 4, true)} (i32.store (local.get $addr) ${IMM})`);
 ops.set(0x6a, `${access('$d', 2, true)} (i32.store16 (local.get $addr) ${IMM})`);

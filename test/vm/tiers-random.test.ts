@@ -75,8 +75,10 @@ function outcome(tier: Tier, insns: Insn[], args: number[], budget = 10_000, eng
   } catch (e) {
     res = { fault: (e as Error).message };
   }
+  // The engines share one register file, so all of r0-r10 at the end must agree too.
   const packet = engine === undefined ? undefined : Buffer.from(vm.memory.regionBytes(PACKET)).toString('hex');
-  return { res, stack: Buffer.from(vm.memory.regionBytes(STACK)).toString('hex'), packet, counters: vm.counters.snapshot(vm.memory) };
+  const regs = engine === undefined ? undefined : Array.from(vm.regs);
+  return { res, stack: Buffer.from(vm.memory.regionBytes(STACK)).toString('hex'), packet, regs, counters: vm.counters.snapshot(vm.memory) };
 }
 
 test('random programs: both tiers agree on r0, stack, counters and faults', () => {
