@@ -173,20 +173,7 @@ export function timeCase(c: BenchCase, tier: Tier, batchMs = 200, batches = 5): 
   // Warm up for at least 300 ms whatever the batch length, so V8 has optimised the run.
   const warmEnd = process.hrtime.bigint() + BigInt(Math.max(300, batchMs)) * 1_000_000n;
   while (process.hrtime.bigint() < warmEnd) loop(vm, 1000);
-  let runs = 1;
-  for (;;) {
-    const t0 = cpuNs();
-    loop(vm, runs);
-    const ms = (cpuNs() - t0) / 1e6;
-    if (ms >= batchMs / 4) { runs = Math.max(1, Math.round(runs * batchMs / ms)); break; }
-    runs *= 4;
-  }
-  let best = Infinity;
-  for (let b = 0; b < batches; b++) {
-    const t0 = cpuNs();
-    loop(vm, runs);
-    best = Math.min(best, (cpuNs() - t0) / runs);
-  }
+  const { ns: best, n: runs } = fastestNs((n) => loop(vm, n), batchMs, batches);
   return { tier, nsPerRun: best, mpps: 1e3 / best, insnsPerRun, insnsPerSecond: insnsPerRun * 1e9 / best, retval, runs: runs * batches };
 }
 
@@ -218,22 +205,30 @@ export function helperNsPerRun(c: BenchCase, batchMs = 100): number {
   return total;
 }
 
-/** ns per call of `f`: the fastest of 5 batches of about batchMs / 5 after a warm-up. */
+/** ns per call of `f`: warmed up, then the fastest of 5 batches of about batchMs / 5. */
 function timeLoop(f: () => void, batchMs: number): number {
-  let n = 1000;
   for (let i = 0; i < 20_000; i++) f();
+  return fastestNs((n) => { for (let i = 0; i < n; i++) f(); }, batchMs / 5, 5).ns;
+}
+
+/**
+ * `batch(n)` runs n units: find the n that takes about batchMs of CPU time, then time
+ * `batches` batches of it; returns the fastest batch's ns per unit and n.
+ */
+function fastestNs(batch: (n: number) => void, batchMs: number, batches: number): { ns: number; n: number } {
+  let n = 1;
   for (;;) {
     const t0 = cpuNs();
-    for (let i = 0; i < n; i++) f();
+    batch(n);
     const ms = (cpuNs() - t0) / 1e6;
-    if (ms >= batchMs / 20) { n = Math.max(1, Math.round(n * batchMs / 5 / ms)); break; }
+    if (ms >= batchMs / 4) { n = Math.max(1, Math.round(n * batchMs / ms)); break; }
     n *= 4;
   }
-  let best = Infinity;
-  for (let b = 0; b < 5; b++) {
+  let ns = Infinity;
+  for (let b = 0; b < batches; b++) {
     const t0 = cpuNs();
-    for (let i = 0; i < n; i++) f();
-    best = Math.min(best, (cpuNs() - t0) / n);
+    batch(n);
+    ns = Math.min(ns, (cpuNs() - t0) / n);
   }
-  return best;
+  return { ns, n };
 }
