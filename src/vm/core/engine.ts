@@ -129,7 +129,7 @@ export class WasmCore {
     I[p + PARAM.pc] = pc; I[p + PARAM.n] = n; I[p + PARAM.depth] = depth; I[p + PARAM.reset] = (pc | n) === 0 ? 1 : 0;
     const tb = mem.tables;
     // Ways in place stay right until a window moves (the epoch); copies are made again when fresh.
-    if (mem.epoch !== this.epoch || (fresh && (this.pktMirrored || this.ctxMirrored || this.othMirrored))) this.enter(mem);
+    if (mem.epoch !== this.epoch || (fresh && this.mirrored)) this.enter(mem);
     else {
       // Only the stack's low mark moves without the epoch (calls and returns in the loop).
       if (I[p + PARAM.st] !== 0) I[p + PARAM.sl] = tb.low[STACK]!;
