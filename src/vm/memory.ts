@@ -111,7 +111,8 @@ export class Memory {
   declare readonly arena: Arena | null;
   /**
    * Whether the context pointer tables below are in the arena (the Wasm core reads them there),
-   * and their arena offsets (flags, low words, high words).
+   * and their arena offsets (flags, low words, high words). Kept as numbers because the core
+   * reads them on every entry, and `byteOffset` cost several ns each there.
    */
   ctxInArena = false;
   ctxFlagAt = 0;
